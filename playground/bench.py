@@ -1,0 +1,124 @@
+"""`playground bench`: the standard workloads, as medians of repeated runs.
+
+W1-W4 use TensorFlow Playground's settings (learning rate 0.03, tanh, 500
+points, 50 % train, its U(-0.5, 0.5) initialisation, tanh output with its ½·SE
+loss) and train for a fixed time; a run's figure counts training examples per
+second, per-epoch evaluation of train and test loss included, as TensorFlow
+Playground's own loop does. G times the output and every neuron of W2's network
+on a 100 × 100 grid. The reference figures are TensorFlow Playground's engine
+measured on this kind of machine (the engine issue lists them).
+"""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from playground.engine.features import PLANE_FEATURES
+from playground.engine.grid import GridEvaluator
+from playground.engine.network import Network
+from playground.scenario import build_data
+from playground.settings import Settings
+from playground.engine.trainer import Trainer, init_rng
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    dataset: str
+    inputs: tuple[str, ...]
+    hidden: tuple[int, ...]
+    batch_size: int
+    tfp_examples_per_s: float
+    target_ratio: float | None
+
+    def trainer(self) -> Trainer:
+        settings = Settings(dataset=self.dataset, inputs=list(self.inputs), hidden=list(self.hidden),
+                            batch_size=self.batch_size, points=500, train_percent=50, seed=1)
+        network = Network.create(self.inputs, self.hidden, "tanh", 1, "tanh", "half_se", init="tfp",
+                                 rng=init_rng(1, 0))
+        return Trainer(network, build_data(settings), learning_rate=0.03, batch_size=self.batch_size,
+                       seed=1, init="tfp")
+
+
+WORKLOADS = (
+    Workload("W1", "circle", ("x1", "x2"), (4, 2), 10, 1.78e6, 1.0),
+    Workload("W2", "spiral", PLANE_FEATURES, (8,) * 6, 10, 160e3, 3.0),
+    Workload("W3", "spiral", PLANE_FEATURES, (8,) * 6, 30, 166e3, 6.0),
+    Workload("W4", "spiral", PLANE_FEATURES, (8,) * 6, 250, 177e3, 20.0),
+)
+TFP_GRID_MS, GRID_TARGET_MS, GRID_RESOLUTION = 32.0, 2.0, 100
+
+
+def _time_training(workload: Workload, seconds: float) -> tuple[float, float]:
+    """(examples/s, updates/s) over one run of about ``seconds``."""
+    trainer = workload.trainer()
+    trainer.train_epochs(2)  # warm up: kernels built, caches filled
+    n_train = len(trainer.data.train)
+    epochs, updates = trainer.epoch, trainer.updates
+    chunk, start = 1, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        trainer.train_epochs(chunk)
+        chunk = min(chunk * 2, 64)
+    elapsed = time.perf_counter() - start
+    return (trainer.epoch - epochs) * n_train / elapsed, (trainer.updates - updates) / elapsed
+
+
+def _time_grid(repeat: int) -> list[float]:
+    trainer = WORKLOADS[1].trainer()
+    grid = GridEvaluator(trainer.network, GRID_RESOLUTION)
+    grid.run()
+    times = []
+    for _ in range(max(repeat, 5) * 20):
+        start = time.perf_counter()
+        grid.run()
+        times.append((time.perf_counter() - start) * 1e3)
+    return times
+
+
+def run_benchmarks(repeat: int = 5, seconds: float = 0.4,
+                   progress: Callable[[str], None] | None = None) -> dict:
+    workloads = []
+    for w in WORKLOADS:
+        if progress:
+            progress(f"bench: {w.name} ({w.dataset}, hidden {list(w.hidden)}, batch {w.batch_size}) ...")
+        runs = [_time_training(w, seconds) for _ in range(repeat)]
+        examples = statistics.median(r[0] for r in runs)
+        workloads.append({
+            "name": w.name, "dataset": w.dataset, "inputs": list(w.inputs), "hidden": list(w.hidden),
+            "batch_size": w.batch_size, "examples_per_s": round(examples),
+            "updates_per_s": round(statistics.median(r[1] for r in runs)),
+            "runs": [round(r[0]) for r in runs], "tfp_examples_per_s": w.tfp_examples_per_s,
+            "ratio_to_tfp": round(examples / w.tfp_examples_per_s, 2), "target_ratio": w.target_ratio,
+        })
+    if progress:
+        progress("bench: G (W2's network, every neuron on a 100 × 100 grid) ...")
+    grid_times = _time_grid(repeat)
+    return {
+        "workloads": workloads,
+        "grid": {"name": "G", "resolution": GRID_RESOLUTION, "median_ms": round(statistics.median(grid_times), 3),
+                 "p90_ms": round(float(np.percentile(grid_times, 90)), 3), "tfp_ms": TFP_GRID_MS,
+                 "target_ms": GRID_TARGET_MS},
+        "repeat": repeat, "seconds_per_run": seconds,
+        "machine": {"python": platform.python_version(), "numpy": np.__version__,
+                    "processor": platform.processor() or platform.machine()},
+    }
+
+
+def format_table(results: dict) -> str:
+    lines = [f"{'workload':<9}{'examples/s':>12}{'updates/s':>11}{'TFP ex/s':>11}{'ratio':>8}{'target':>8}"]
+    for w in results["workloads"]:
+        target = f"≥{w['target_ratio']:g}×" if w["target_ratio"] else ""
+        lines.append(f"{w['name']:<9}{w['examples_per_s']:>12,}{w['updates_per_s']:>11,}"
+                     f"{w['tfp_examples_per_s']:>11,.0f}{w['ratio_to_tfp']:>7.2f}×{target:>8}")
+    g = results["grid"]
+    lines.append(f"{'G':<9}{g['median_ms']:>10.3f} ms (p90 {g['p90_ms']:.3f} ms; TFP {g['tfp_ms']:g} ms, "
+                 f"target ≤ {g['target_ms']:g} ms)")
+    lines.append(f"medians of {results['repeat']} runs of {results['seconds_per_run']:g} s; "
+                 f"Python {results['machine']['python']}, NumPy {results['machine']['numpy']}")
+    return "\n".join(lines)

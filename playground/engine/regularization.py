@@ -1,0 +1,49 @@
+"""L1 and L2 weight penalties (never on biases), as TensorFlow Playground defines them.
+
+The objective is data loss + rate · R(w) with R = Σ|w| (L1) or ½ Σ w² (L2).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from playground.engine.errors import InputError
+
+REGULARIZATIONS = ("none", "L1", "L2")
+
+
+def canonical(kind: str) -> str:
+    for name in REGULARIZATIONS:
+        if str(kind).lower() == name.lower():
+            return name
+    raise InputError(f"unknown regularization {kind!r}; expected one of {', '.join(REGULARIZATIONS)}")
+
+
+class Regularizer:
+    """Adds rate · dR/dw to a flat gradient; ``weight_mask`` is 1 on weights, 0 on biases."""
+
+    def __init__(self, kind: str, rate: float, weight_mask: np.ndarray):
+        self.kind = canonical(kind)
+        self.rate = float(rate)
+        if not np.isfinite(self.rate) or self.rate < 0:
+            raise InputError(f"regularization rate: expected a number ≥ 0, got {rate}")
+        self.active = self.kind != "none" and self.rate > 0
+        self._scaled_mask = weight_mask * self.rate
+        self._tmp = np.empty_like(weight_mask)
+
+    def penalty(self, params: np.ndarray) -> float:
+        if not self.active:
+            return 0.0
+        if self.kind == "L1":
+            return float(np.sum(np.abs(params) * self._scaled_mask))
+        return float(0.5 * np.sum(params * params * self._scaled_mask))
+
+    def add_gradient(self, params: np.ndarray, grad: np.ndarray) -> None:
+        if not self.active:
+            return
+        if self.kind == "L1":
+            np.sign(params, out=self._tmp)
+            np.multiply(self._tmp, self._scaled_mask, out=self._tmp)
+        else:
+            np.multiply(params, self._scaled_mask, out=self._tmp)
+        np.add(grad, self._tmp, out=grad)

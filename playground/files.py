@@ -1,0 +1,94 @@
+"""Reading and writing the project's JSON files: clear errors, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from playground.engine.errors import InputError
+
+MAX_FILE_BYTES = 200 * 1024 * 1024  # far above any real scenario; refuses runaway files
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def read_json(path: str | os.PathLike, what: str = "file") -> dict:
+    """Parse a JSON object from ``path``; every failure is an InputError naming the file."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, not a {what}")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(f"{path}: too large for a {what} ({path.stat().st_size:,} bytes)")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a text file (expected a JSON {what})") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+    return parse_json(text, str(path), what)
+
+
+def parse_json(text: str, source: str, what: str = "file") -> dict:
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{source}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except ValueError as e:
+        raise InputError(f"{source}: {e}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{source}: expected a JSON object for a {what}, got {type(data).__name__}")
+    return data
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write via a temporary file in the same folder and a rename, so a crash never
+    leaves a half-written file behind."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory")
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except FileNotFoundError:
+        raise InputError(f"{path}: the folder {folder} does not exist") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def dump_json(data) -> str:
+    """Indented JSON that keeps each list of numbers (a weight row) on one line."""
+    return _dump(data, 0) + "\n"
+
+
+def _dump(value, depth: int) -> str:
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{json.dumps(str(k))}: {_dump(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, (list, tuple)) and value and not all(_is_scalar(v) for v in value):
+        return "[\n" + ",\n".join(inner + _dump(v, depth + 1) for v in value) + f"\n{pad}]"
+    return json.dumps(value, allow_nan=False, separators=(", ", ": "))
+
+
+def _is_scalar(value) -> bool:
+    return value is None or isinstance(value, (bool, int, float, str))

@@ -1,0 +1,167 @@
+"""A scenario is everything a session is: settings, the network with its weights,
+the training state (epoch, history, where the shuffle stands) and, for data not
+drawn from a generator, the points themselves. Saved as versioned JSON.
+
+A network file is accepted wherever a scenario is: its settings are then taken
+from the network and the defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from playground.engine.data import Dataset, Split, generate, split
+from playground.engine.errors import InputError
+from playground.engine.network import Network
+from playground.engine.optimizers import Schedule
+from playground.engine.trainer import Trainer, init_rng
+from playground.files import dump_json, read_json, write_atomic
+from playground.network_file import FORMAT as NETWORK_FORMAT
+from playground.network_file import network_from_dict, network_to_dict
+from playground.settings import Settings
+
+FORMAT = "playground.scenario"
+VERSION = 1
+DEFAULT_DATASET = {"classification": "circle", "multiclass": "three-class",
+                   "regression": "reg-plane", "function": "bumps"}
+
+
+@dataclass
+class Scenario:
+    settings: Settings
+    network: Network | None = None   # None: drawn from the seed
+    state: dict | None = None        # Trainer.state(); None: epoch 0
+    data: Dataset | None = None      # None: generated from the settings
+    title: str = ""
+
+
+# --- building a session -----------------------------------------------------------
+
+def build_data(settings: Settings, data: Dataset | None = None) -> Split:
+    data = data if data is not None else generate(settings.dataset, settings.points, settings.noise, settings.seed)
+    return split(data, settings.train_percent, np.random.default_rng([settings.seed, 3]),
+                 settings.validation_percent)
+
+
+def build_network(settings: Settings, draw: int = 0) -> Network:
+    return Network.create(settings.inputs, settings.hidden, settings.activation, settings.outputs,
+                          *settings.output, init=settings.init, rng=init_rng(settings.seed, draw))
+
+
+def build_trainer(scenario: Scenario) -> Trainer:
+    s = scenario.settings
+    network = scenario.network.copy() if scenario.network is not None else build_network(s)
+    trainer = Trainer(network, build_data(s, scenario.data), learning_rate=s.learning_rate,
+                      batch_size=s.batch_size, optimizer=s.optimizer, regularization=s.regularization,
+                      regularization_rate=s.regularization_rate,
+                      schedule=Schedule(s.schedule, s.schedule_factor, s.schedule_every),
+                      seed=s.seed, init=s.init, patience=s.patience or None)
+    if scenario.state:
+        try:
+            trainer.load_state(scenario.state)
+        except (KeyError, TypeError, ValueError) as e:
+            raise InputError(f"state: does not fit this scenario ({e})") from None
+    return trainer
+
+
+def settings_for_network(settings: Settings, network: Network) -> Settings:
+    """The settings with the network's own shape, activations and loss written in."""
+    hidden_acts = network.activation_names[:-1]
+    return settings.replace(inputs=list(network.inputs), hidden=network.hidden,
+                            activation=hidden_acts[0] if hidden_acts else settings.activation,
+                            output_activation=network.activations[-1].name, loss=network.loss.name)
+
+
+def snapshot(trainer: Trainer, settings: Settings, title: str = "", custom_data: Dataset | None = None) -> Scenario:
+    """The scenario that reopens exactly this session."""
+    return Scenario(settings_for_network(settings, trainer.network), trainer.network.copy(),
+                    trainer.state(), custom_data, title)
+
+
+# --- files ----------------------------------------------------------------------------
+
+def scenario_to_dict(scenario: Scenario) -> dict:
+    d = {"format": FORMAT, "version": VERSION, "title": scenario.title, "settings": scenario.settings.to_dict()}
+    if scenario.network is not None:
+        d["network"] = network_to_dict(scenario.network)
+    if scenario.data is not None:
+        data = scenario.data
+        d["data"] = {"problem": data.problem, "classes": data.classes,
+                     "points": data.points.tolist(), "values": data.values.tolist()}
+    if scenario.state is not None:
+        d["state"] = scenario.state
+    return d
+
+
+def scenario_from_dict(d: dict, source: str = "scenario") -> Scenario:
+    if d.get("format") == NETWORK_FORMAT:
+        return _scenario_for_network(network_from_dict(d, source), source)
+    if d.get("format") != FORMAT:
+        raise InputError(f"{source}: format: expected {FORMAT!r} (or a network file), got {d.get('format')!r}")
+    version = d.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InputError(f"{source}: version: expected a whole number ≥ 1, got {version!r}")
+    if version > VERSION:
+        raise InputError(f"{source}: version: this file is version {version}, written by a newer Playground; "
+                         f"this one reads up to version {VERSION}")
+    settings = Settings.from_dict(d.get("settings", {}), f"{source}: settings")
+    network = network_from_dict(d["network"], f"{source}: network") if "network" in d else None
+    if network is not None:
+        settings = settings_for_network(settings, network)
+    title = d.get("title", "")
+    if not isinstance(title, str):
+        raise InputError(f"{source}: title: expected text")
+    state = d.get("state")
+    if state is not None and not isinstance(state, dict):
+        raise InputError(f"{source}: state: expected an object")
+    data = _data_from_dict(d["data"], f"{source}: data") if "data" in d else None
+    scenario = Scenario(settings, network, state, data, title)
+    build_trainer(scenario)  # refuse now, with a clear message, what would fail later
+    return scenario
+
+
+def _scenario_for_network(network: Network, source: str) -> Scenario:
+    act = network.activations[-1].name
+    problem = ("multiclass" if act == "softmax" else "classification" if act == "sigmoid"
+               else "function" if network.inputs == ("x",) else "regression")
+    settings = Settings(problem=problem, dataset=DEFAULT_DATASET[problem], inputs=list(network.inputs))
+    try:
+        settings = settings_for_network(settings, network)
+    except InputError as e:
+        raise InputError(f"{source}: {e}") from None
+    return Scenario(settings, network)
+
+
+def _data_from_dict(d, source: str) -> Dataset:
+    if not isinstance(d, dict):
+        raise InputError(f"{source}: expected an object with points and values")
+    try:
+        points = np.asarray(d["points"], dtype=float)
+        values = np.asarray(d["values"], dtype=float)
+        problem, classes = d["problem"], int(d.get("classes", 0))
+    except KeyError as e:
+        raise InputError(f"{source}: {e.args[0]}: missing") from None
+    except (TypeError, ValueError):
+        raise InputError(f"{source}: points and values: expected lists of numbers") from None
+    if points.ndim != 2 or points.shape[1] not in (1, 2) or len(points) < 2:
+        raise InputError(f"{source}: points: expected at least two rows of 1 or 2 numbers")
+    if values.shape != (len(points),):
+        raise InputError(f"{source}: values: expected one number per point ({len(points)})")
+    if not (np.all(np.isfinite(points)) and np.all(np.isfinite(values))):
+        raise InputError(f"{source}: points and values: expected finite numbers")
+    if classes:
+        if np.any(values != np.round(values)) or values.min() < 0 or values.max() >= classes:
+            raise InputError(f"{source}: values: expected class numbers 0 to {classes - 1}")
+        values = values.astype(np.int64)
+    return Dataset(problem, points, values, classes)
+
+
+def load_scenario(path: str | os.PathLike) -> Scenario:
+    return scenario_from_dict(read_json(path, "scenario"), str(path))
+
+
+def save_scenario(scenario: Scenario, path: str | os.PathLike) -> None:
+    write_atomic(path, dump_json(scenario_to_dict(scenario)))
