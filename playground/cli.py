@@ -59,8 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backprop", help="one sample's forward values, gradients and SGD update",
                        description="One sample through a network file: z, a, ∂L/∂z, ∂L/∂W, ∂L/∂b and, "
                        "with --lr, the SGD-updated weights.")
-    p.add_argument("network", help="network file (or a scenario file)")
-    p.add_argument("--input", required=True, help="input values, comma separated, e.g. 0.5,0.1")
+    p.add_argument("network", help="network file, scenario file, or worked case (*.case.json)")
+    p.add_argument("--input", help="input values, comma separated, e.g. 0.5,0.1 (a case file has its own)")
     p.add_argument("--target", help="target values, comma separated (needed for --wrt loss)")
     p.add_argument("--lr", type=float, help="learning rate η: also show W − η·∂L/∂W")
     p.add_argument("--wrt", choices=("loss", "output"), default="loss",
@@ -217,13 +217,20 @@ def _numbers(text: str, flag: str) -> list[float]:
 
 def _backprop(args) -> int:
     from playground.engine.trace import trace
-    from playground.scenario import build_trainer, load_scenario
+    from playground.files import read_json
+    from playground.scenario import build_trainer, scenario_from_dict
     from playground.trace_format import as_text
 
-    scenario = load_scenario(args.network)
-    network = build_trainer(scenario).network if scenario.network is None else scenario.network
-    target = _numbers(args.target, "--target") if args.target is not None else None
-    result = trace(network, _numbers(args.input, "--input"), target, args.lr, args.wrt)
+    data = read_json(args.network, "network file")
+    case = data if "network" in data and "format" not in data else {}  # a worked case: its sample is the default
+    scenario = scenario_from_dict(case.get("network", data), args.network)
+    network = scenario.network if scenario.network is not None else build_trainer(scenario).network
+    x = _numbers(args.input, "--input") if args.input is not None else case.get("input")
+    if x is None:
+        raise InputError("--input: expected the input values, e.g. --input 0.5,0.1")
+    target = _numbers(args.target, "--target") if args.target is not None else case.get("target")
+    lr = args.lr if args.lr is not None else case.get("lr")
+    result = trace(network, x, target, lr, args.wrt)
     print(json.dumps(result.to_dict()) if args.json else as_text(result, network.inputs), end="\n" if args.json else "")
     return 0
 

@@ -1,0 +1,11 @@
+"""Test configuration: Qt runs offscreen unless a test starts its own X server."""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+# The lecture's worked examples: ../shared/cases beside the checkout, or a copy in
+# tests/cases for clones that do not sit beside it.
+CASES_DIRS = [ROOT.parent / "shared" / "cases", ROOT / "tests" / "cases"]
