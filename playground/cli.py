@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
+import re
 import sys
 import time
 
@@ -23,17 +25,37 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_negative_values(sys.argv[1:] if argv is None else list(argv)))
     try:
         if args.command in (None, "open"):
             return _open(getattr(args, "file", None))
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
+        return code
     except InputError as e:
         print(f"playground: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("playground: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (playground bench | head -1): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+_VALUE_FLAGS = ("--input", "--target")
+
+
+def _negative_values(argv: list[str]) -> list[str]:
+    """``--input -0.5,0.1`` as ``--input=-0.5,0.1``: argparse would take a value list
+    that starts with a minus sign for an option."""
+    out = []
+    for i, arg in enumerate(argv):
+        if i and argv[i - 1] in _VALUE_FLAGS and re.match(r"-\.?\d", arg):
+            out[-1] = f"{argv[i - 1]}={arg}"
+        else:
+            out.append(arg)
+    return out
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,20 +127,31 @@ def _add_setting_flags(parser: argparse.ArgumentParser) -> None:
 def _flag_type(kind: str, name: str):
     if kind == "list":
         if name == "hidden":
-            return lambda text: [int(v) for v in text.split(",") if v.strip()] if text.strip() not in ("", "0") else []
+            return _widths
         return lambda text: [v.strip() for v in text.split(",") if v.strip()]
     return {"int": int, "float": float, "str": str}[kind]
+
+
+def _widths(text: str) -> list[int]:
+    """--hidden 8,8 -> [8, 8]; 0 or nothing: no hidden layer."""
+    if text.strip() in ("", "0"):
+        return []
+    try:
+        return [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected neurons per layer as whole numbers separated by commas, "
+                                         f"e.g. 8,8; got {text!r}") from None
 
 
 def _settings_from(args, base=None):
     """The scenario's settings (or the defaults) with the flags applied; True when
     a flag changed the network's shape."""
-    from playground.engine.data import check_dataset
+    from playground.engine.data import DATASETS, check_dataset
     from playground.settings import Settings
 
     changes = {k[4:]: v for k, v in vars(args).items() if k.startswith("set_") and v is not None}
     values = (base or Settings()).to_dict()
-    if "dataset" in changes and "problem" not in changes:
+    if "dataset" in changes and "problem" not in changes and changes["dataset"] in DATASETS:
         values["problem"] = check_dataset(changes["dataset"]).problem  # the data set says which
         if values["problem"] == "function" and "inputs" not in changes:
             values["inputs"] = ["x"]
@@ -133,11 +166,23 @@ def _settings_from(args, base=None):
 # --- subcommands ----------------------------------------------------------------------
 
 def _train(args) -> int:
+    import numpy as np
+
+    with np.errstate(all="ignore"):  # no RuntimeWarnings: the trainer notices a diverging loss and says so
+        return _train_quietly(args)
+
+
+def _train_quietly(args) -> int:
     from playground.engine.trainer import TrainingDiverged
+    from playground.files import check_destination
     from playground.scenario import Scenario, build_trainer, load_scenario, save_scenario, snapshot
 
     if args.epochs < 0:
         raise InputError(f"--epochs: expected a whole number ≥ 0, got {args.epochs}")
+    if args.report is not None and args.report < 1:
+        raise InputError(f"--report: expected a whole number of epochs ≥ 1, got {args.report}")
+    if args.out:
+        check_destination(args.out)  # before training, not after it
     scenario = load_scenario(args.scenario) if args.scenario else Scenario(None)
     settings, reshaped = _settings_from(args, scenario.settings)
     if reshaped:

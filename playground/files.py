@@ -12,8 +12,27 @@ from playground.engine.errors import InputError
 MAX_FILE_BYTES = 200 * 1024 * 1024  # far above any real scenario; refuses runaway files
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not a number JSON allows")
+class _Constant(float):
+    """NaN or ±Infinity as written in the file: JSON has no such numbers."""
+
+    def __new__(cls, name: str):
+        value = super().__new__(cls, name.replace("Infinity", "inf"))
+        value.name = name
+        return value
+
+
+def _non_finite(data):
+    """(field, name) of the first NaN/Infinity in parsed JSON, or None."""
+    stack = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, _Constant):
+            return where or "(top level)", value.name
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        children = [(f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}" if where else key, item)
+                    for key, item in items]
+        stack.extend(reversed(children))
+    return None
 
 
 def read_json(path: str | os.PathLike, what: str = "file") -> dict:
@@ -38,14 +57,45 @@ def read_json(path: str | os.PathLike, what: str = "file") -> dict:
 
 def parse_json(text: str, source: str, what: str = "file") -> dict:
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_Constant)
     except json.JSONDecodeError as e:
         raise InputError(f"{source}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
     except ValueError as e:
         raise InputError(f"{source}: {e}") from None
+    except RecursionError:
+        raise InputError(f"{source}: not valid JSON (nested too deeply)") from None
+    if ("NaN" in text or "Infinity" in text) and (found := _non_finite(data)):
+        raise InputError(f"{source}: {found[0]}: expected a finite number, got {found[1]} (JSON has no {found[1]})")
     if not isinstance(data, dict):
         raise InputError(f"{source}: expected a JSON object for a {what}, got {type(data).__name__}")
     return data
+
+
+def check_destination(path: str | os.PathLike) -> None:
+    """Refuse, before any work is done, a path write_atomic could not write."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory")
+    if not folder.is_dir():
+        raise InputError(f"{path}: the folder {folder} does not exist")
+
+
+def _read_umask() -> int:
+    mask = os.umask(0o022)  # the umask can only be read by setting it
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()  # once, at import, before the app starts any thread
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode a plain open() would give the file (or the mode it already has)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_UMASK
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> None:
@@ -63,15 +113,18 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
         raise InputError(f"{path}: permission denied") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
+            os.fchmod(f.fileno(), _new_file_mode(path))  # mkstemp's 0600 would hide the file from others
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError):
+            raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
         raise
 
 

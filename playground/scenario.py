@@ -61,10 +61,28 @@ def build_trainer(scenario: Scenario) -> Trainer:
                       seed=s.seed, init=s.init, patience=s.patience or None)
     if scenario.state:
         try:
+            _check_state(scenario.state, len(trainer.data.train))
             trainer.load_state(scenario.state)
-        except (KeyError, TypeError, ValueError) as e:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError, IndexError) as e:
             raise InputError(f"state: does not fit this scenario ({e})") from None
     return trainer
+
+
+def _check_state(state: dict, n_train: int) -> None:
+    """What load_state takes on trust but training would trip over later."""
+    order, cursor = np.asarray(state["order"]), state["cursor"]
+    if order.ndim != 1 or (order.size and order.dtype.kind not in "iu"):
+        raise ValueError("order: expected a list of whole numbers")
+    if isinstance(cursor, bool) or not isinstance(cursor, int) or not 0 <= cursor <= len(order):
+        raise ValueError(f"cursor: expected a whole number from 0 to {len(order)}")
+    if cursor < len(order) and (order.min() < 0 or order.max() >= n_train):
+        raise ValueError(f"order: expected indices of the {n_train} training points")
+    for key in ("epoch", "updates"):
+        if isinstance(state[key], bool) or not isinstance(state[key], int) or state[key] < 0:
+            raise ValueError(f"{key}: expected a whole number ≥ 0")
+    step = state["optimizer"].get("t", 0) if isinstance(state["optimizer"], dict) else 0
+    if not isinstance(step, int) or step < 0:
+        raise ValueError("optimizer.t: expected a whole number ≥ 0")
 
 
 def settings_for_network(settings: Settings, network: Network) -> Settings:
@@ -119,7 +137,10 @@ def scenario_from_dict(d: dict, source: str = "scenario") -> Scenario:
         raise InputError(f"{source}: state: expected an object")
     data = _data_from_dict(d["data"], f"{source}: data") if "data" in d else None
     scenario = Scenario(settings, network, state, data, title)
-    build_trainer(scenario)  # refuse now, with a clear message, what would fail later
+    try:
+        build_trainer(scenario)  # refuse now, with a clear message, what would fail later
+    except InputError as e:
+        raise InputError(f"{source}: {e}") from None
     return scenario
 
 

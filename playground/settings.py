@@ -136,8 +136,8 @@ def _check(f: dataclasses.Field, value, where: str):
             raise InputError(f"{where}: expected a list, got {value!r}")
         return [_scalar(v, int if f.name == "hidden" else str, choices, low, high, f"{where}[{i}]")
                 for i, v in enumerate(value)]
-    if f.name == "regularization" and isinstance(value, str):
-        value = canonical(value)
+    if f.name == "regularization" and isinstance(value, str) and value.lower() in map(str.lower, choices):
+        value = canonical(value)  # l2 -> L2; an unknown name is refused below, with its place
     return _scalar(value, {"str": str, "int": int, "float": float}[kind], choices, low, high, where)
 
 

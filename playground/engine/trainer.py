@@ -281,6 +281,9 @@ class Trainer:
         # one NaN or inf weight makes the sum non-finite: one call instead of two
         if not (math.isfinite(metrics.train_loss) and math.isfinite(self.network.params.sum())):
             self.network.params[...] = self._last_good
+            # The optimizer's memory (momentum's velocity, Adam's moments) took part
+            # in the blow-up and may hold NaN or inf: restart it with the weights.
+            self._optimizer = make_optimizer(self.optimizer_name, self.network.params.size)
             self.epoch -= 1
             self._cursor = len(self._order)
             self.metrics = self.evaluate()
