@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--repeat", type=int, default=5, help="runs per workload; the median is reported")
     p.add_argument("--seconds", type=float, default=0.4, help="length of one run of a workload")
+    p.add_argument("--app-seconds", type=float, default=3.0,
+                   help="how long the window plays W1 and W2 offscreen for the in-app figures (0: skip them)")
     p.set_defaults(run=_bench)
     return parser
 
@@ -309,7 +311,9 @@ def _bench(args) -> int:
 
     if args.repeat < 1 or args.seconds <= 0:
         raise InputError("--repeat: expected ≥ 1 and --seconds: expected > 0")
-    results = run_benchmarks(repeat=args.repeat, seconds=args.seconds,
+    if args.app_seconds < 0:
+        raise InputError("--app-seconds: expected a number ≥ 0")
+    results = run_benchmarks(repeat=args.repeat, seconds=args.seconds, app_seconds=args.app_seconds,
                              progress=None if args.json else lambda text: print(text, file=sys.stderr))
     print(json.dumps(results) if args.json else format_table(results))
     return 0

@@ -116,6 +116,10 @@ class Network:
     def copy(self) -> "Network":
         return Network(self.inputs, self.sizes, self.activation_names, self.loss.name, self.params.copy())
 
+    def __reduce__(self):
+        # Pickle the flat parameters once; the per-layer views are rebuilt on load.
+        return Network, (self.inputs, self.sizes, self.activation_names, self.loss.name, self.params)
+
     # --- reading ----------------------------------------------------------------
 
     @property

@@ -14,7 +14,7 @@ N_TRAIN = 250  # the workloads use 500 points, half of them for training
 
 @pytest.fixture(scope="module")
 def bench() -> dict:
-    r = run("bench", "--json", "--repeat", "1", "--seconds", "0.05")
+    r = run("bench", "--json", "--repeat", "1", "--seconds", "0.05", "--app-seconds", "0")
     assert r.code == 0, r.err
     assert r.err == "", "--json keeps stderr quiet"
     assert r.out.count("\n") == 1
@@ -29,6 +29,7 @@ def test_the_four_workloads_in_order(bench):
         assert isinstance(w["updates_per_s"], int) and w["updates_per_s"] > 0, w["name"]
         assert len(w["runs"]) == 1 and w["runs"][0] == w["examples_per_s"], "one run: the median is that run"
     assert bench["repeat"] == 1 and bench["seconds_per_run"] == 0.05
+    assert bench["app"] is None, "--app-seconds 0 skips the in-app figures"
 
 
 def test_updates_and_examples_agree_with_the_batch_size(bench):
@@ -50,7 +51,7 @@ def test_the_grid_figures(bench):
 
 
 def test_the_table_names_every_workload():
-    r = run("bench", "--repeat", "1", "--seconds", "0.01")
+    r = run("bench", "--repeat", "1", "--seconds", "0.01", "--app-seconds", "0")
     assert r.code == 0
     rows = r.out.splitlines()
     assert rows[0].split()[:3] == ["workload", "examples/s", "updates/s"]

@@ -1,0 +1,67 @@
+"""Colours as TensorFlow Playground uses them, computed with NumPy (no Qt), so the
+worker thread can turn grids into ready-to-draw RGBA images.
+
+Values map onto [-1, 1]: orange for negative, white for zero, blue for positive.
+Fixed levels: a colour always means the same value, in every neuron and frame.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+ORANGE = (245, 147, 34)
+BLUE = (8, 119, 189)
+WHITE = (232, 234, 235)
+# For multi-class problems: class 0, 1, 2, ... (orange, blue, then distinct hues)
+CLASS_COLORS = np.array([ORANGE, BLUE, (46, 160, 67), (156, 39, 176), (229, 57, 53), (0, 150, 136)], dtype=float)
+
+_LEVELS = 256
+
+
+def _diverging_lut() -> np.ndarray:
+    t = np.linspace(-1.0, 1.0, _LEVELS)[:, None]
+    lo, mid, hi = (np.array(c, dtype=float) for c in (ORANGE, WHITE, BLUE))
+    rgb = np.where(t < 0, mid + (lo - mid) * -t, mid + (hi - mid) * t)
+    return np.concatenate([np.round(rgb), np.full((_LEVELS, 1), 255.0)], axis=1).astype(np.uint8)
+
+
+DIVERGING_LUT = _diverging_lut()
+
+
+def diverging_levels(values: np.ndarray, discrete: bool = False) -> np.ndarray:
+    """uint8 indices into DIVERGING_LUT for values in [-1, 1] (clipped): a quarter of
+    the bytes of RGBA to send, and Qt applies the colour table itself."""
+    v = np.sign(values) if discrete else values
+    return np.clip((v + 1.0) * (0.5 * (_LEVELS - 1)) + 0.5, 0, _LEVELS - 1).astype(np.uint8)
+
+
+def diverging(values: np.ndarray, discrete: bool = False) -> np.ndarray:
+    """RGBA uint8 for values in [-1, 1] (clipped); ``discrete`` shows only the sign."""
+    return DIVERGING_LUT[diverging_levels(values, discrete)]
+
+
+def to_signed(values: np.ndarray, activation: str) -> np.ndarray:
+    """Activations on the [-1, 1] colour scale: outputs in (0, 1) are stretched."""
+    if activation in ("sigmoid", "softmax"):
+        return values * 2.0 - 1.0
+    return values
+
+
+def class_colors(probabilities: np.ndarray, discrete: bool = False) -> np.ndarray:
+    """RGBA uint8 per point from class probabilities (classes × points): the most
+    likely class's colour, fading to white as confidence falls to chance."""
+    k = probabilities.shape[0]
+    best = np.argmax(probabilities, axis=0)
+    if discrete:
+        strength = np.ones(best.shape)
+    else:
+        strength = np.clip((probabilities.max(axis=0) - 1.0 / k) / (1.0 - 1.0 / k), 0.0, 1.0)
+    base = CLASS_COLORS[best % len(CLASS_COLORS)]
+    white = np.array(WHITE, dtype=float)
+    rgb = white + (base - white) * strength[..., None]
+    alpha = np.full(rgb.shape[:-1] + (1,), 255.0)
+    return np.concatenate([np.round(rgb), alpha], axis=-1).astype(np.uint8)
+
+
+def hex_color(rgb) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*(int(c) for c in rgb[:3]))

@@ -1,0 +1,328 @@
+"""A live session: settings, the trainer, the edits the app makes, and snapshots.
+
+The worker thread owns one Session and calls it between training steps; views
+only ever see Snapshots, immutable copies of everything they draw, grids and
+colours included. Nothing here knows Qt exists, so all of it is testable headless.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from playground.colors import class_colors, diverging_levels, to_signed
+from playground.engine.data import Split, check_dataset
+from playground.engine.errors import InputError
+from playground.engine.grid import GridEvaluator
+from playground.engine.network import Network
+from playground.engine.optimizers import Schedule
+from playground.engine.trainer import History, Metrics, Trainer
+from playground.scenario import (DEFAULT_DATASET, Scenario, build_data, build_network, build_trainer,
+                                 settings_for_network, snapshot as scenario_snapshot)
+from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, Settings
+
+GRID_RESOLUTION = 100      # the output plot's heatmap
+THUMB_STEP = 3             # neurons show every third grid cell: 34 × 34
+CURVE_POINTS = 240         # samples of x for 1-D function problems
+DATA_SETTINGS = {"dataset", "noise", "points", "train_percent", "validation_percent", "seed"}
+TRAINING_SETTINGS = {"learning_rate", "batch_size", "optimizer", "regularization", "regularization_rate",
+                     "schedule", "schedule_factor", "schedule_every", "patience"}
+# Edits a session accepts from the app (the worker refuses any other name).
+COMMANDS = ("add_neuron", "remove_neuron", "add_layer", "remove_layer", "set_weight", "set_bias",
+            "set_activation", "set_inputs", "set_setting", "reset", "regenerate", "select_neuron", "step",
+            "set_discrete", "load")
+
+
+@dataclass(frozen=True)
+class Curves:
+    """A 1-D function problem drawn as curves over x."""
+    x: np.ndarray
+    output: np.ndarray          # the network's function
+    contributions: np.ndarray   # per unit of the last hidden layer: its weighted output w·h(x)
+    selected: np.ndarray | None  # the selected neuron's output, if any
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    generation: int
+    epoch: int
+    updates: int
+    settings: Settings
+    network: Network
+    metrics: Metrics
+    history: dict              # key -> array (NaN where a value does not exist)
+    data: Split
+    data_version: int
+    # res × res, row 0 at the bottom (x2 = -6): uint8 levels of colors.DIVERGING_LUT, or
+    # res × res × 4 RGBA for multi-class outputs
+    output_image: np.ndarray | None
+    neuron_levels: list                 # per layer, inputs first: units × t × t uint8 levels
+    neuron_curves: list | None          # 1-D problems: per layer, units × points
+    curves: Curves | None
+    batch: np.ndarray | None            # the last single step's samples (indices into data.train)
+    selected: tuple[int, int] | None    # (layer, unit) shown in the big plot; layer 0 = inputs
+    discrete: bool
+    message: str | None
+    stopped: bool
+    best_epoch: int | None
+    history_start: int = 0              # in transit: ``history`` holds the rows from here on
+
+
+class Session:
+    def __init__(self, scenario: Scenario | None = None):
+        self.generation = self.data_version = 0
+        self.load(scenario or Scenario(Settings()))
+
+    # --- lifecycle --------------------------------------------------------------
+
+    def load(self, scenario: Scenario) -> None:
+        self.settings = scenario.settings
+        self.custom_data = scenario.data
+        self.title = scenario.title
+        self.trainer = build_trainer(scenario)
+        self.generation += 1
+        self.data_version += 1
+        self._edits = 0
+        self.selected: tuple[int, int] | None = None
+        self.discrete = False
+        self.batch: np.ndarray | None = None
+        self.message: str | None = None
+        self._grid: GridEvaluator | None = None
+        self._history = ColumnBuffer()
+
+    def scenario(self) -> Scenario:
+        return scenario_snapshot(self.trainer, self.settings, self.title, self.custom_data)
+
+    @property
+    def network(self) -> Network:
+        return self.trainer.network
+
+    # --- training ---------------------------------------------------------------
+
+    def step(self) -> None:
+        """One mini-batch; its samples are highlighted in the next snapshot."""
+        self.batch = self.trainer.step()
+
+    def train_epochs(self, count: int) -> None:
+        self.batch = None
+        self.trainer.train_epochs(count)
+
+    # --- network edits ------------------------------------------------------------
+
+    def _rng(self) -> np.random.Generator:
+        # Edits draw from a generator seeded by the seed and the edit count, so a
+        # replayed sequence of edits gives the same weights.
+        self._edits += 1
+        return np.random.default_rng([self.settings.seed, 4, self._edits])
+
+    def _set_network(self, network: Network) -> None:
+        self.trainer.set_network(network)
+        self.settings = settings_for_network(self.settings, network)
+        self._grid = None
+        if self.selected and (self.selected[0] >= len(network.sizes)
+                              or self.selected[1] >= network.sizes[self.selected[0]]):
+            self.selected = None
+
+    def add_neuron(self, layer: int) -> None:
+        if self.network.sizes[layer + 1] >= MAX_NEURONS:
+            raise InputError(f"a layer holds at most {MAX_NEURONS} neurons, to stay readable")
+        self._set_network(self.network.with_neuron_added(layer, self._rng()))
+
+    def remove_neuron(self, layer: int, index: int) -> None:
+        if self.network.sizes[layer + 1] == 1:
+            self.remove_layer(layer)
+        else:
+            self._set_network(self.network.with_neuron_removed(layer, index))
+
+    def add_layer(self, position: int | None = None, width: int = 2) -> None:
+        hidden = self.network.hidden
+        if len(hidden) >= MAX_HIDDEN_LAYERS:
+            raise InputError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, to stay readable")
+        position = len(hidden) if position is None else position
+        self._set_network(self.network.with_layer_added(position, width, self.settings.activation, self._rng()))
+
+    def remove_layer(self, position: int) -> None:
+        self._set_network(self.network.with_layer_removed(position, self._rng()))
+
+    def set_weight(self, layer: int, row: int, column: int, value: float) -> None:
+        self._check_number(value, "weight")
+        self.network.W(layer)[row, column] = value
+        self.trainer.set_network(self.network)
+
+    def set_bias(self, layer: int, row: int, value: float) -> None:
+        self._check_number(value, "bias")
+        self.network.b(layer)[row] = value
+        self.trainer.set_network(self.network)
+
+    def set_activation(self, layer: int, activation: str) -> None:
+        if layer >= len(self.network.hidden):
+            raise InputError("the output layer's activation goes with the loss; change the problem or the loss")
+        self._set_network(self.network.with_activation(layer, activation))
+
+    def set_inputs(self, inputs: list[str]) -> None:
+        if not inputs:
+            raise InputError("the network needs at least one input feature")
+        self._set_network(self.network.with_inputs(inputs, self._rng()))
+
+    @staticmethod
+    def _check_number(value, what: str) -> None:
+        if not np.isfinite(value):
+            raise InputError(f"{what}: expected a finite number, got {value}")
+
+    # --- settings -------------------------------------------------------------------
+
+    def set_setting(self, key: str, value) -> None:
+        if key == "problem":
+            self._set_problem(value)
+            return
+        if key == "dataset" and check_dataset(value).problem != self.settings.problem:
+            self._set_problem(check_dataset(value).problem, value)
+            return
+        new = self.settings.replace(**{key: value})
+        if key == "seed":
+            self._rebuild(new)
+        elif key in DATA_SETTINGS:
+            self.settings, self.custom_data = new, (None if key in ("dataset", "points", "noise") else self.custom_data)
+            self.trainer.set_data(build_data(new, self.custom_data))
+            self.data_version += 1
+        elif key in TRAINING_SETTINGS:
+            self.settings = new
+            self.trainer.configure(learning_rate=new.learning_rate, batch_size=new.batch_size,
+                                   optimizer=new.optimizer if key == "optimizer" else None,
+                                   regularization=new.regularization, regularization_rate=new.regularization_rate,
+                                   schedule=Schedule(new.schedule, new.schedule_factor, new.schedule_every),
+                                   patience=new.patience or None)
+        elif key == "activation":
+            self.settings = new
+            network = self.network
+            for layer in range(len(network.hidden)):
+                network = network.with_activation(layer, value)
+            self._set_network(network)
+        elif key in ("output_activation", "loss", "inputs", "hidden", "init"):
+            self.settings = new
+            if key != "init":
+                self._set_network(build_network(new, self.trainer.init_draw))
+            self.trainer.init = new.init
+        else:
+            raise InputError(f"unknown setting {key!r}")
+
+    def _set_problem(self, problem: str, dataset: str | None = None) -> None:
+        """Switching the problem picks its default data set, inputs and output layer,
+        and keeps the hidden layers."""
+        if problem == self.settings.problem:
+            return
+        if problem not in DEFAULT_DATASET:
+            raise InputError(f"unknown problem {problem!r}")
+        dataset = dataset or DEFAULT_DATASET[problem]
+        inputs = ["x"] if problem == "function" else (
+            self.settings.inputs if self.settings.problem != "function" else ["x1", "x2"])
+        self._rebuild(self.settings.replace(problem=problem, dataset=dataset, inputs=inputs,
+                                            output_activation="", loss=""))
+
+    def _rebuild(self, settings: Settings) -> None:
+        """New data and network from settings; the epoch count starts again."""
+        self.load(Scenario(settings, None, None, None, self.title))
+
+    def set_discrete(self, on: bool) -> None:
+        self.discrete = bool(on)
+
+    def select_neuron(self, layer: int | None = None, unit: int | None = None) -> None:
+        self.selected = None if layer is None else (int(layer), int(unit))
+
+    def reset(self, same_start: bool = False) -> None:
+        self.trainer.reset(same_start)
+        self.generation += 1
+        self.batch, self.message = None, None
+        self._history = ColumnBuffer()
+
+    def regenerate(self) -> None:
+        """New data from the next seed (as TensorFlow Playground's button), and fresh weights."""
+        self._rebuild(self.settings.replace(seed=(self.settings.seed + 1) % 2**32))
+
+    # --- snapshots --------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        net, trainer = self.network, self.trainer
+        if self._grid is None or self._grid_network is not net:
+            self._grid = GridEvaluator(net, CURVE_POINTS if net.inputs == ("x",) else GRID_RESOLUTION)
+            self._grid_network = net
+        layers = self._grid.run()
+        acts = ["linear"] + net.activation_names
+        output_image = curves = neuron_curves = None
+        if self._grid.one_dimensional:
+            neuron_curves = [layer[:, ::4].copy() for layer in layers]
+            curves = self._curves(layers)
+            neuron_levels = []
+        else:
+            n = GRID_RESOLUTION
+            thumbs = [layer.reshape(-1, n, n)[:, ::THUMB_STEP, ::THUMB_STEP] for layer in layers]
+            thumbs[0] = thumbs[0] / np.abs(thumbs[0]).max(axis=(1, 2), keepdims=True)  # features span any range
+            neuron_levels = [diverging_levels(to_signed(t, act)) for t, act in zip(thumbs, acts)]
+            output_image = self._output_image(layers, acts, n)
+        return Snapshot(
+            self.generation, trainer.epoch, trainer.updates, self.settings, net.copy(), trainer.metrics,
+            self._history_view(trainer.history), trainer.data, self.data_version, output_image, neuron_levels,
+            neuron_curves, curves, self.batch, self.selected, self.discrete, self.message, trainer.stopped,
+            trainer.best_epoch)
+
+    def _history_view(self, history: History) -> dict:
+        buffer = self._history
+        if len(history) < buffer.length:
+            buffer = self._history = ColumnBuffer()
+        if len(history) > buffer.length:
+            return buffer.write(buffer.length, _history_columns(history, buffer.length))
+        return buffer.view()
+
+    def _output_image(self, layers, acts, n) -> np.ndarray:
+        if self.selected is not None:
+            layer, unit = self.selected
+            values = layers[layer][unit]
+            if layer == 0:
+                values = values / np.abs(values).max()
+            return diverging_levels(to_signed(values, acts[layer]).reshape(n, n), self.discrete)
+        out = layers[-1]
+        if out.shape[0] > 1:
+            return class_colors(out.reshape(-1, n, n), self.discrete)
+        return diverging_levels(to_signed(out[0], acts[-1]).reshape(n, n), self.discrete)
+
+    def _curves(self, layers) -> Curves:
+        net = self.network
+        contributions = (net.W(net.depth - 1)[0][:, None] * layers[-2]) if net.depth > 1 else np.zeros((0, len(self._grid.points)))
+        selected = None
+        if self.selected is not None:
+            selected = layers[self.selected[0]][self.selected[1]].copy()
+        return Curves(self._grid.points[:, 0].copy(), layers[-1][0].copy(), contributions, selected)
+
+
+class ColumnBuffer:
+    """Named columns of floats grown in place, so appending k rows costs O(k) however
+    long the columns are; reads are views that later writes never change."""
+
+    def __init__(self, keys=History.KEYS):
+        self.keys = tuple(keys)
+        self._arrays = {key: np.empty(0) for key in self.keys}
+        self.length = 0
+
+    def write(self, start: int, columns: dict) -> dict:
+        """Rows from ``start`` on are replaced by ``columns`` (None becomes NaN)."""
+        count = len(columns[self.keys[0]])
+        end = start + count
+        for key in self.keys:
+            array = self._arrays[key]
+            if len(array) < end:
+                grown = np.empty(max(end, 2 * len(array), 256))
+                grown[:start] = array[:start]
+                self._arrays[key] = array = grown
+            elif start < self.length:  # rows rewritten: earlier views must not change
+                self._arrays[key] = array = array.copy()
+            array[start:end] = [np.nan if v is None else v for v in columns[key]]
+        self.length = end
+        return self.view()
+
+    def view(self) -> dict:
+        return {key: array[:self.length] for key, array in self._arrays.items()}
+
+
+def _history_columns(history: History, start: int) -> dict:
+    return {key: getattr(history, key)[start:] for key in History.KEYS}

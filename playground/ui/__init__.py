@@ -1,0 +1,1 @@
+"""The desktop app: PySide6 widgets and pyqtgraph plots that draw snapshots and send commands."""

@@ -1,0 +1,34 @@
+"""Starting the app: the QApplication, the main window, a file given on the command line."""
+
+from __future__ import annotations
+
+import sys
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from playground.engine.errors import InputError
+from playground.scenario import load_scenario
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Playground")
+    app.setOrganizationName("Playground")
+    pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
+    return app
+
+
+def run_app(path: str | None = None) -> int:
+    from playground.ui.main_window import MainWindow
+
+    app = make_application()
+    scenario = None
+    if path:
+        try:
+            scenario = load_scenario(path)
+        except InputError as e:
+            QMessageBox.warning(None, "Cannot open", str(e))
+    window = MainWindow(scenario, path if scenario else None)
+    window.show()
+    return app.exec()

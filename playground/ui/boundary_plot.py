@@ -1,0 +1,136 @@
+"""The big output plot: the network's output over the plane as a heatmap with
+the data on top, or for 1-D function problems the target, the network's
+function and each hidden unit's weighted contribution as thin curves.
+
+Built once; each snapshot only calls setImage / setData.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+
+from playground.colors import BLUE, CLASS_COLORS, DIVERGING_LUT, ORANGE
+from playground.engine.data import PLANE_RADIUS
+
+R = PLANE_RADIUS
+
+
+def _brushes(colors) -> list:
+    return [pg.mkBrush(*map(int, c)) for c in colors]
+
+
+class BoundaryPlot(pg.PlotWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent, background="w")
+        self.setMinimumSize(260, 260)
+        item = self.getPlotItem()
+        item.setAspectLocked(True)
+        item.hideButtons()
+        item.setMenuEnabled(False)
+        item.setMouseEnabled(False, False)
+        item.showGrid(False, False)
+        for axis in ("left", "bottom"):
+            item.getAxis(axis).setPen(pg.mkPen(120, 120, 120))
+            item.getAxis(axis).setTextPen(pg.mkPen(90, 90, 90))
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setRect(QRectF(-R, -R, 2 * R, 2 * R))
+        self.addItem(self.image)
+        self.train_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(255, 255, 255, 230, width=1.2))
+        self.test_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(20, 20, 20, 230, width=1.2))
+        self.batch_points = pg.ScatterPlotItem(size=15, brush=None, pen=pg.mkPen(20, 20, 20, width=2.2),
+                                               symbol="o")
+        self.target_curve = pg.ScatterPlotItem(size=5, brush=pg.mkBrush(120, 120, 120, 160), pen=None)
+        self.function_curve = pg.PlotDataItem(pen=pg.mkPen(20, 20, 20, width=3))
+        self.selected_curve = pg.PlotDataItem(pen=pg.mkPen(156, 39, 176, width=2, style=Qt.PenStyle.DashLine))
+        self.contribution_curves: list[pg.PlotDataItem] = []
+        for item_ in (self.train_points, self.test_points, self.batch_points, self.target_curve,
+                      self.function_curve, self.selected_curve):
+            self.addItem(item_)
+        self.show_test = False
+        self._data_version = None
+        self._mode = None
+        self.snapshot = None
+
+    def set_show_test(self, on: bool) -> None:
+        self.show_test = bool(on)
+        self.test_points.setVisible(self.show_test and self._mode == "plane")
+
+    def show_snapshot(self, snap) -> None:
+        self.snapshot = snap
+        mode = "line" if snap.curves is not None else "plane"
+        if mode != self._mode:
+            self._mode = mode
+            self._set_mode(mode)
+        if mode == "plane":
+            image = snap.output_image
+            if image.ndim == 2:  # colour levels: the diverging table maps them
+                self.image.setImage(image, lut=DIVERGING_LUT, levels=(0, 255), autoLevels=False)
+            else:
+                self.image.setImage(image, lut=None, autoLevels=False)
+            if snap.data_version != self._data_version:
+                self._data_version = snap.data_version
+                self._set_points(snap)
+            self._set_batch(snap)
+        else:
+            self._set_curves(snap)
+
+    def _set_mode(self, mode: str) -> None:
+        plane = mode == "plane"
+        for item in (self.image, self.train_points, self.batch_points):
+            item.setVisible(plane)
+        self.test_points.setVisible(plane and self.show_test)
+        for item in [self.target_curve, self.function_curve, self.selected_curve] + self.contribution_curves:
+            item.setVisible(not plane)
+        plot = self.getPlotItem()
+        plot.setAspectLocked(plane)
+        if plane:
+            plot.setRange(xRange=(-R, R), yRange=(-R, R), padding=0)
+        self._data_version = None
+
+    def _colors(self, dataset) -> list:
+        if dataset.is_classification:
+            return _brushes(CLASS_COLORS[dataset.values % len(CLASS_COLORS)])
+        # regression: value in [-1, 1] on the orange-white-blue scale
+        t = np.clip(dataset.values, -1, 1)[:, None]
+        rgb = np.where(t < 0, 255 + (np.array(ORANGE) - 255) * -t, 255 + (np.array(BLUE) - 255) * t)
+        return _brushes(rgb)
+
+    def _set_points(self, snap) -> None:
+        train, test = snap.data.train, snap.data.test
+        self.train_points.setData(pos=train.points, brush=self._colors(train))
+        self.test_points.setData(pos=test.points, brush=self._colors(test))
+
+    def _set_batch(self, snap) -> None:
+        if snap.batch is None:
+            self.batch_points.setData([], [])
+        else:
+            self.batch_points.setData(pos=snap.data.train.points[snap.batch])
+
+    def _set_curves(self, snap) -> None:
+        curves = snap.curves
+        if snap.data_version != self._data_version:
+            self._data_version = snap.data_version
+            train = snap.data.train
+            self.target_curve.setData(train.points[:, 0], train.values)
+            values = np.concatenate([train.values, [-1.0, 1.0]])
+            self.getPlotItem().setRange(xRange=(-R, R), yRange=(values.min() - 0.2, values.max() + 0.2), padding=0)
+        self.function_curve.setData(curves.x, curves.output)
+        weights = curves.contributions
+        while len(self.contribution_curves) < len(weights):
+            curve = pg.PlotDataItem()
+            self.addItem(curve)
+            self.contribution_curves.append(curve)
+        for i, curve in enumerate(self.contribution_curves):
+            if i < len(weights):
+                positive = weights[i].mean() >= 0
+                curve.setPen(pg.mkPen(*(BLUE if positive else ORANGE), 200, width=1.2))
+                curve.setData(curves.x, weights[i])
+                curve.setVisible(True)
+            else:
+                curve.setVisible(False)
+        if curves.selected is not None:
+            self.selected_curve.setData(curves.x, curves.selected)
+        else:
+            self.selected_curve.setData([], [])

@@ -1,0 +1,282 @@
+"""The controls: the run bar across the top and the data panel on the left.
+
+Controls only emit commands; ``show_snapshot`` sets them from the session's
+settings inside signal blockers, so model and view never echo each other.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
+                               QSpinBox, QStyle, QToolButton, QVBoxLayout, QWidget)
+
+from playground.colors import BLUE, CLASS_COLORS, ORANGE
+from playground.engine.data import DATASETS, PLANE_RADIUS, generate
+from playground.engine.optimizers import OPTIMIZERS
+from playground.engine.regularization import REGULARIZATIONS
+from playground.settings import HIDDEN_ACTIVATIONS
+from playground.ui.worker import FULL_SPEED, SPEEDS
+
+LEARNING_RATES = ("0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10")
+REGULARIZATION_RATES = ("0", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10")
+PROBLEM_LABELS = (("classification", "Classification"), ("multiclass", "Multi-class"),
+                  ("regression", "Regression"), ("function", "1-D function"))
+
+
+def _labelled(label: str, widget: QWidget, tooltip: str) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(1)
+    text = QLabel(label.upper())
+    text.setStyleSheet("color: #777; font-size: 9pt;")
+    layout.addWidget(text)
+    layout.addWidget(widget)
+    box.setToolTip(tooltip)
+    widget.setToolTip(tooltip)
+    return box
+
+
+def _combo(items, tooltip: str, editable: bool = False) -> QComboBox:
+    combo = QComboBox()
+    for item in items:
+        if isinstance(item, tuple):
+            combo.addItem(item[1], item[0])
+        else:
+            combo.addItem(item, item)
+    combo.setEditable(editable)
+    combo.setToolTip(tooltip)
+    return combo
+
+
+def _select(combo: QComboBox, value) -> None:
+    with QSignalBlocker(combo):
+        index = combo.findData(value)
+        if index < 0 and combo.isEditable():
+            combo.setEditText(str(value))
+        else:
+            combo.setCurrentIndex(max(0, index))
+
+
+class RunBar(QWidget):
+    """Play/pause, step, the two resets, the epoch counter, the speed, and the
+    training settings."""
+    command = Signal(str, object)
+    hint = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        style = self.style()
+        self.reset_button = self._button(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload),
+                                         "Reset: start again with new initial weights (R)", "reset",
+                                         {"same_start": False})
+        self.reset_same_button = self._button(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward),
+                                              "Reset to the same start: the same initial weights again "
+                                              "(Shift+R)", "reset", {"same_start": True})
+        self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
+        self.play_button = QPushButton()
+        self.play_button.setIcon(self._play_icon)
+        self.play_button.setIconSize(QSize(26, 26))
+        self.play_button.setObjectName("play")
+        self.play_button.setFixedSize(52, 52)
+        self.play_button.setToolTip("Play / pause training (Space)")
+        self.play_button.clicked.connect(lambda: self.command.emit("toggle", {}))
+        self.step_button = self._button(style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekForward),
+                                        "Step: train on one mini-batch and show it (→)", "step", {})
+        for w in (self.reset_button, self.reset_same_button, self.play_button, self.step_button):
+            layout.addWidget(w)
+        self.epoch = QLabel("000,000")
+        self.epoch.setObjectName("epoch")
+        self.epoch.setToolTip("Epochs trained: one epoch is one pass over the training data")
+        layout.addWidget(_labelled("Epoch", self.epoch, self.epoch.toolTip()))
+        self.speed = QSlider(Qt.Orientation.Horizontal)
+        self.speed.setRange(0, FULL_SPEED)
+        self.speed.setValue(FULL_SPEED)
+        self.speed.setFixedWidth(110)
+        self.speed_label = QLabel(SPEEDS[FULL_SPEED][0])
+        self.speed.valueChanged.connect(self._on_speed_changed)
+        speed_box = QWidget()
+        speed_layout = QVBoxLayout(speed_box)
+        speed_layout.setContentsMargins(0, 0, 0, 0)
+        speed_layout.addWidget(self.speed)
+        speed_layout.addWidget(self.speed_label)
+        layout.addWidget(_labelled("Speed", speed_box, "From slow motion for the classroom to full speed"))
+        layout.addSpacing(12)
+
+        self.learning_rate = _combo(LEARNING_RATES, "", editable=True)
+        self.learning_rate.lineEdit().editingFinished.connect(self._on_learning_rate_edited)
+        self.learning_rate.activated.connect(self._on_learning_rate_edited)
+        self.activation = _combo(HIDDEN_ACTIVATIONS, "")
+        self.activation.activated.connect(
+            lambda: self._setting("activation", self.activation.currentData()))
+        self.regularization = _combo(REGULARIZATIONS, "")
+        self.regularization.activated.connect(
+            lambda: self._setting("regularization", self.regularization.currentData()))
+        self.regularization_rate = _combo(REGULARIZATION_RATES, "")
+        self.regularization_rate.activated.connect(
+            lambda: self._setting("regularization_rate", float(self.regularization_rate.currentData())))
+        self.optimizer = _combo(OPTIMIZERS, "")
+        self.optimizer.activated.connect(lambda: self._setting("optimizer", self.optimizer.currentData()))
+        self.problem = _combo(PROBLEM_LABELS, "")
+        self.problem.activated.connect(lambda: self._setting("problem", self.problem.currentData()))
+        for label, widget, tip in (
+                ("Learning rate", self.learning_rate, "How far each update moves the weights: too small "
+                 "crawls, too large overshoots and diverges. Type any value."),
+                ("Activation", self.activation, "The hidden layers' activation function"),
+                ("Regularization", self.regularization, "A penalty on large weights: L1 drives weights to "
+                 "zero, L2 shrinks them all"),
+                ("Reg. rate", self.regularization_rate, "How strong the penalty is"),
+                ("Optimizer", self.optimizer, "SGD follows the gradient; momentum remembers past steps; "
+                 "Adam adapts a step size per weight"),
+                ("Problem", self.problem, "Two classes, three classes, a surface over the plane, "
+                 "or a 1-D function")):
+            layout.addWidget(_labelled(label, widget, tip))
+        layout.addStretch(1)
+
+    def _button(self, icon: QIcon, tooltip: str, name: str, args: dict) -> QToolButton:
+        button = QToolButton()
+        button.setIcon(icon)
+        button.setIconSize(QSize(22, 22))
+        button.setToolTip(tooltip)
+        button.setFixedSize(38, 38)
+        button.clicked.connect(lambda: self.command.emit(name, dict(args)))
+        return button
+
+    def _setting(self, key: str, value) -> None:
+        self.command.emit("set_setting", {"key": key, "value": value})
+
+    def _on_speed_changed(self, value: int) -> None:
+        self.speed_label.setText(SPEEDS[value][0])
+        self.command.emit("set_speed", {"speed": value})
+
+    def _on_learning_rate_edited(self) -> None:
+        text = self.learning_rate.currentText().strip().replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not (value > 0 and np.isfinite(value)):
+            self.hint.emit(f"Learning rate: expected a number > 0, got {text!r}")
+            return
+        self._setting("learning_rate", value)
+
+    def show_snapshot(self, snap, playing: bool) -> None:
+        s = snap.settings
+        self.epoch.setText(f"{snap.epoch:07,d}")
+        self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
+        self.play_button.setToolTip(("Pause" if playing else "Play") + " training (Space)")
+        if not self.learning_rate.lineEdit().hasFocus():
+            _select(self.learning_rate, f"{s.learning_rate:g}")
+        _select(self.activation, s.activation)
+        _select(self.regularization, s.regularization)
+        _select(self.regularization_rate, f"{s.regularization_rate:g}")
+        _select(self.optimizer, s.optimizer)
+        _select(self.problem, s.problem)
+
+
+def dataset_preview(name: str, size: int = 56) -> QPixmap:
+    """A thumbnail of a data set for the picker, drawn from its generator."""
+    data = generate(name, 240, 0, seed=7)
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(250, 250, 250))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    scale = (size - 6) / (2 * PLANE_RADIUS)
+    xs = 3 + (data.points[:, 0] + PLANE_RADIUS) * scale
+    if data.points.shape[1] == 1:
+        ys = size / 2 - data.values * (size / 2 - 6)
+        colors = [QColor(70, 70, 70)] * len(xs)
+    else:
+        ys = size - 3 - (data.points[:, 1] + PLANE_RADIUS) * scale
+        if data.is_classification:
+            colors = [QColor(*map(int, CLASS_COLORS[v])) for v in data.values]
+        else:
+            colors = [QColor(*(BLUE if v >= 0 else ORANGE)) for v in data.values]
+    for x, y, color in zip(xs, ys, colors):
+        painter.setPen(QPen(color, 2.4))
+        painter.drawPoint(int(x), int(y))
+    painter.end()
+    return pixmap
+
+
+class DataPanel(QWidget):
+    """Which data, how noisy, how it is split and batched; what the plot shows."""
+    command = Signal(str, object)
+    view_option = Signal(str, bool)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        title = QLabel("DATA")
+        title.setStyleSheet("font-weight: bold; color: #555;")
+        layout.addWidget(title)
+        grid = QGridLayout()
+        grid.setSpacing(4)
+        self.dataset_buttons: dict[str, QToolButton] = {}
+        for i, (name, info) in enumerate(DATASETS.items()):
+            button = QToolButton()
+            button.setIcon(QIcon(dataset_preview(name)))
+            button.setIconSize(QSize(56, 56))
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setToolTip(f"{name}: {info.about} ({info.problem})")
+            button.setObjectName(f"dataset-{name}")
+            button.clicked.connect(lambda _=False, n=name: self._setting("dataset", n))
+            grid.addWidget(button, i // 3, i % 3)
+            self.dataset_buttons[name] = button
+        layout.addLayout(grid)
+        self.train_percent = self._slider(10, 90, "Ratio of training to test data, in percent", "train_percent")
+        self.noise = self._slider(0, 50, "Noise, in percent (as TensorFlow Playground's slider)", "noise")
+        self.batch_size = QSpinBox()
+        self.batch_size.setRange(1, 100_000)
+        self.batch_size.setKeyboardTracking(False)
+        self.batch_size.valueChanged.connect(lambda v: self._setting("batch_size", int(v)))
+        for label, widget, tip in (("Ratio of training data", self.train_percent, self.train_percent.toolTip()),
+                                   ("Noise", self.noise, self.noise.toolTip()),
+                                   ("Batch size", self.batch_size, "Samples per update; as many as the "
+                                    "training points is full-batch gradient descent")):
+            layout.addWidget(_labelled(label, widget, tip))
+        self.regenerate = QPushButton("Regenerate")
+        self.regenerate.setToolTip("Draw new data (the next seed) and new weights")
+        self.regenerate.clicked.connect(lambda: self.command.emit("regenerate", {}))
+        layout.addWidget(self.regenerate)
+        self.show_test = QCheckBox("Show test data")
+        self.show_test.setToolTip("Draw the test points (black outline) on the output plot")
+        self.show_test.toggled.connect(lambda on: self.view_option.emit("show_test", on))
+        self.discretize = QCheckBox("Discretize output")
+        self.discretize.setToolTip("Show only the predicted class, not the network's confidence")
+        self.discretize.toggled.connect(lambda on: self.command.emit("set_discrete", {"on": on}))
+        layout.addWidget(self.show_test)
+        layout.addWidget(self.discretize)
+        layout.addStretch(1)
+
+    def _slider(self, low: int, high: int, tooltip: str, key: str) -> QSlider:
+        slider = QSlider(Qt.Orientation.Horizontal)
+        slider.setRange(low, high)
+        slider.setToolTip(tooltip)
+        slider.setTracking(False)  # one command when released, not one per pixel dragged
+        slider.valueChanged.connect(lambda v: self._setting(key, float(v)))
+        slider.sliderMoved.connect(lambda v: slider.setToolTip(f"{tooltip}: {v}"))
+        return slider
+
+    def _setting(self, key: str, value) -> None:
+        self.command.emit("set_setting", {"key": key, "value": value})
+
+    def show_snapshot(self, snap) -> None:
+        s = snap.settings
+        for name, button in self.dataset_buttons.items():
+            with QSignalBlocker(button):
+                button.setChecked(name == s.dataset)
+        for widget, value in ((self.train_percent, s.train_percent), (self.noise, s.noise),
+                              (self.batch_size, s.batch_size)):
+            if not widget.hasFocus() or not isinstance(widget, QSpinBox):
+                with QSignalBlocker(widget):
+                    widget.setValue(int(value))
+        with QSignalBlocker(self.discretize):
+            self.discretize.setChecked(snap.discrete)

@@ -1,0 +1,183 @@
+"""The loss panel: train and test loss against epochs, the current numbers above,
+accuracy for classification, a confusion matrix for multi-class problems, a
+marker at the best epoch under early stopping, a hover readout and a log scale."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget, QHeaderView)
+
+from playground.colors import CLASS_COLORS, hex_color
+
+MAX_POINTS = 1200
+TRAIN_PEN = pg.mkPen(140, 140, 140, width=2)
+TEST_PEN = pg.mkPen(30, 30, 30, width=2)
+
+
+def _nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... (times a power of ten) not below value."""
+    if value <= 0:
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(value))
+    for step in (1, 2, 5, 10):
+        if step * power >= value * (1 - 1e-9):
+            return float(step * power)
+    return float(10 * power)
+
+
+def _fmt(value) -> str:
+    return "—" if value is None or not np.isfinite(value) else f"{value:.4f}"
+
+
+class LossPanel(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        top = QHBoxLayout()
+        self.numbers = QLabel()
+        self.numbers.setTextFormat(Qt.TextFormat.RichText)
+        self.numbers.setToolTip("Loss at the current weights, on the test and the training points")
+        self.log_scale = QCheckBox("log scale")
+        self.log_scale.setToolTip("Plot the loss on a logarithmic axis: small late improvements stay visible")
+        self.log_scale.toggled.connect(self._on_log_scale_toggled)
+        top.addWidget(self.numbers, 1)
+        top.addWidget(self.log_scale)
+        layout.addLayout(top)
+
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setMinimumHeight(110)
+        item = self.plot.getPlotItem()
+        item.hideButtons()
+        item.setMenuEnabled(False)
+        item.setMouseEnabled(False, False)
+        item.disableAutoRange()
+        item.setLabel("bottom", "epoch")
+        for axis in ("left", "bottom"):
+            item.getAxis(axis).enableAutoSIPrefix(False)  # else the label is re-typeset as the range grows
+        # no antialiasing: these curves grow to many thousand points and are redrawn every frame
+        self.train_curve = self.plot.plot(pen=TRAIN_PEN, name="training", antialias=False)
+        self.test_curve = self.plot.plot(pen=TEST_PEN, name="test", antialias=False)
+        self.best_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(46, 160, 67, width=1.5, style=Qt.PenStyle.DashLine),
+                                         label="best", labelOpts={"position": 0.9, "color": (46, 160, 67)})
+        self.best_line.setVisible(False)
+        self.cursor_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(100, 100, 100, width=1))
+        self.cursor_line.setVisible(False)
+        self.readout = pg.TextItem(color=(40, 40, 40), anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 220))
+        self.readout.setVisible(False)
+        for extra in (self.best_line, self.cursor_line, self.readout):
+            self.plot.addItem(extra, ignoreBounds=True)
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        layout.addWidget(self.plot, 1)
+
+        self.confusion = QTableWidget()
+        self.confusion.setToolTip("Confusion matrix on the test points: rows are the true class, "
+                                  "columns the predicted one")
+        self.confusion.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.confusion.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.confusion.setMaximumHeight(110)
+        self.confusion.setVisible(False)
+        layout.addWidget(self.confusion)
+        self.history = None
+
+    def _on_log_scale_toggled(self, on: bool) -> None:
+        self.plot.getPlotItem().setLogMode(y=on)
+        self._ranges = None
+
+    def show_snapshot(self, snap) -> None:
+        m, h = snap.metrics, snap.history
+        self.history = h
+        text = (f"<b>Test loss</b> {_fmt(m.test_loss)} &nbsp; <b>Training loss</b> {_fmt(m.train_loss)}")
+        if m.test_accuracy is not None:
+            text += f" &nbsp; <b>Test accuracy</b> {m.test_accuracy:.1%}"
+        if m.validation_loss is not None:
+            text += f" &nbsp; <b>Validation loss</b> {_fmt(m.validation_loss)}"
+        self.numbers.setText(text)
+        # at most ~MAX_POINTS points per curve: every k-th epoch, k a power of two so the
+        # picture does not shimmer as training goes on, and always the latest epoch
+        n = len(h["epoch"])
+        k = 1 << max(0, int(np.ceil(np.log2(max(1, n) / MAX_POINTS))))
+        rows = np.r_[0:n:k, n - 1] if n > MAX_POINTS else slice(None)
+        epochs = h["epoch"][rows]
+        self.train_curve.setData(epochs, self._plottable(h["train_loss"][rows]))
+        self.test_curve.setData(epochs, self._plottable(h["test_loss"][rows]))
+        self._set_ranges(n, h)
+        if snap.best_epoch is not None and snap.settings.patience:
+            self.best_line.setPos(snap.best_epoch)
+            self.best_line.setVisible(True)
+        else:
+            self.best_line.setVisible(False)
+        self._show_confusion(m.confusion if snap.settings.problem == "multiclass" else None)
+
+    def _set_ranges(self, n: int, h: dict) -> None:
+        """Axes move in steps (x to the next 1-2-5 number of epochs, y to the largest
+        loss so far, or whole decades on a log scale), so most frames redraw the curves
+        only, not the axes, and the picture does not jitter."""
+        x_max = _nice_ceiling(max(10, n - 1))
+        losses = np.concatenate([h["train_loss"], h["test_loss"]])
+        losses = losses[np.isfinite(losses)]
+        if not len(losses):
+            return
+        if self.log_scale.isChecked():
+            positive = losses[losses > 0]
+            low = np.floor(np.log10(positive.min())) if len(positive) else -3
+            high = np.ceil(np.log10(positive.max())) if len(positive) else 0
+            y_range = (low, max(high, low + 1))
+        else:
+            y_range = (0.0, _nice_ceiling(losses.max()))
+        if (x_max, y_range) != getattr(self, "_ranges", None):
+            self._ranges = (x_max, y_range)
+            item = self.plot.getPlotItem()
+            item.setXRange(0, x_max, padding=0.02)
+            item.setYRange(*y_range, padding=0.02)
+
+    def _plottable(self, values: np.ndarray) -> np.ndarray:
+        # a log axis cannot show zero or negative values
+        return np.maximum(values, 1e-12) if self.log_scale.isChecked() else values
+
+    def _show_confusion(self, matrix) -> None:
+        self.confusion.setVisible(matrix is not None)
+        if matrix is None:
+            return
+        k = len(matrix)
+        if self.confusion.rowCount() != k:
+            self.confusion.setRowCount(k)
+            self.confusion.setColumnCount(k)
+            labels = [f"class {i}" for i in range(k)]
+            self.confusion.setHorizontalHeaderLabels([f"→ {l}" for l in labels])
+            self.confusion.setVerticalHeaderLabels(labels)
+        for i in range(k):
+            for j in range(k):
+                cell = self.confusion.item(i, j) or QTableWidgetItem()
+                cell.setText(str(int(matrix[i][j])))
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if i == j:
+                    cell.setForeground(pg.mkColor(hex_color(CLASS_COLORS[i % len(CLASS_COLORS)])))
+                self.confusion.setItem(i, j, cell)
+
+    def _on_mouse_moved(self, pos) -> None:
+        h = self.history
+        inside = self.plot.sceneBoundingRect().contains(pos)
+        if h is None or not len(h["epoch"]) or not inside:
+            self.cursor_line.setVisible(False)
+            self.readout.setVisible(False)
+            return
+        x = self.plot.getPlotItem().vb.mapSceneToView(pos).x()
+        i = int(np.clip(np.searchsorted(h["epoch"], x), 0, len(h["epoch"]) - 1))
+        self.cursor_line.setPos(h["epoch"][i])
+        self.cursor_line.setVisible(True)
+        self.readout.setText(self.readout_text(i))
+        view = self.plot.getPlotItem().vb.viewRange()
+        self.readout.setPos(h["epoch"][i], view[1][1])
+        self.readout.setVisible(True)
+
+    def readout_text(self, i: int) -> str:
+        """What hovering epoch index i shows."""
+        h = self.history
+        text = f"epoch {int(h['epoch'][i])}\ntraining {_fmt(h['train_loss'][i])}\ntest {_fmt(h['test_loss'][i])}"
+        if np.isfinite(h["test_accuracy"][i]):
+            text += f"\naccuracy {h['test_accuracy'][i]:.1%}"
+        return text

@@ -1,0 +1,153 @@
+"""The GUI's handle on the training process (playground/worker_process.py).
+
+A QObject in the GUI thread: ``apply`` sends a command down a pipe; a socket
+notifier on the pipe wakes the event loop when the process has sent something,
+and ``take_snapshot`` hands the newest snapshot to the window and tells the
+process it may send the next. If the process dies, it is restarted from the
+last snapshot's settings and weights, and the window says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import socket
+import subprocess
+import sys
+import time
+from multiprocessing.connection import Connection
+
+from PySide6.QtCore import QObject, QSocketNotifier, Signal
+
+from playground.scenario import Scenario
+from playground.session import ColumnBuffer, Snapshot
+from playground.worker_process import FULL_SPEED, SPEEDS  # noqa: F401  (re-exported for the controls)
+
+
+class WorkerGone(RuntimeError):
+    """The training process did not answer."""
+
+
+class TrainingWorker(QObject):
+    snapshot_ready = Signal()
+    problem = Signal(str)     # a refused edit or a training problem, in one sentence
+    saved = Signal(str)
+
+    def __init__(self, scenario: Scenario | None = None, parent=None):
+        super().__init__(parent)
+        self.playing, self.speed = False, FULL_SPEED
+        self.restarts = 0
+        self._ids = itertools.count(1)
+        self._replies: dict[int, object] = {}
+        self._latest: Snapshot | None = None
+        self._last: Snapshot | None = None
+        self._stopping = False
+        self._start(scenario)
+
+    def _start(self, scenario: Scenario | None) -> None:
+        # A plain child process on one end of a socket pair: unlike multiprocessing's
+        # spawn it never re-imports the parent's main script, and nothing is forked
+        # from a process that runs Qt.
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen([sys.executable, "-m", "playground.worker_process", str(theirs.fileno())],
+                                        pass_fds=(theirs.fileno(),))
+        theirs.close()
+        self._conn = Connection(ours.detach())
+        self._conn.send(("start", scenario))
+        self._history = ColumnBuffer()
+        self._data = None
+        self._notifier = QSocketNotifier(self._conn.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_pipe_readable)
+
+    def is_alive(self) -> bool:
+        return self.process.poll() is None
+
+    # --- to the process -------------------------------------------------------------------
+
+    def apply(self, name: str, args: dict | None = None) -> None:
+        """Send a command; the process applies it between two training steps."""
+        self._send((name, dict(args or {})))
+
+    def _send(self, message: tuple) -> None:
+        try:
+            self._conn.send(message)
+        except (BrokenPipeError, OSError):
+            self._on_process_ended()
+
+    def query(self, what: str, timeout: float = 10.0):
+        """Ask the process a question (see worker_process.QUERIES) and wait for the answer."""
+        ident = next(self._ids)
+        self._send(("query", {"id": ident, "what": what}))
+        deadline = time.monotonic() + timeout
+        while ident not in self._replies:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self._conn.poll(remaining):
+                raise WorkerGone(f"the training process did not answer {what!r}")
+            self._on_pipe_readable()
+        return self._replies.pop(ident)
+
+    # --- from the process -----------------------------------------------------------------
+
+    def _on_pipe_readable(self, *_) -> None:
+        try:
+            while self._conn.poll():
+                self._receive(self._conn.recv())
+        except (EOFError, OSError):
+            self._on_process_ended()
+
+    def _receive(self, message: tuple) -> None:
+        kind = message[0]
+        if kind == "snapshot":
+            snap, self.playing, self.speed = message[1:]
+            if snap.history_start == 0:
+                self._history = ColumnBuffer()
+            if snap.data is not None:
+                self._data = snap.data
+            history = self._history.write(snap.history_start, snap.history)
+            self._latest = dataclasses.replace(snap, history=history, data=self._data, history_start=0)
+            self.snapshot_ready.emit()
+        elif kind == "problem":
+            self.problem.emit(message[1])
+        elif kind == "saved":
+            self.saved.emit(message[1])
+        elif kind == "reply":
+            self._replies[message[1]] = message[2]
+
+    def take_snapshot(self) -> Snapshot | None:
+        """The newest snapshot, or None if it was taken already; the process may then
+        send the next one."""
+        snap, self._latest = self._latest, None
+        if snap is not None:
+            self._last = snap
+            self._send(("ack", {}))
+        return snap
+
+    def _on_process_ended(self) -> None:
+        if self._stopping:
+            return
+        self._notifier.setEnabled(False)
+        self.restarts += 1
+        last = self._last
+        scenario = Scenario(last.settings, last.network) if last is not None else None
+        self.problem.emit("The training process stopped unexpectedly; it was restarted from the last "
+                          "weights shown.")
+        self._start(scenario)
+
+    # --- shutting down ----------------------------------------------------------------------
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Ask the process to end and wait for it; terminate it if it does not."""
+        if self._stopping:
+            return
+        self._stopping = True
+        self._notifier.setEnabled(False)
+        try:
+            self._conn.send(("quit", {}))
+        except (BrokenPipeError, OSError):
+            pass
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.terminate()
+            self.process.wait(2.0)
+        self._conn.close()

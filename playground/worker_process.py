@@ -1,0 +1,212 @@
+"""The training process: owns the Session, trains, and sends snapshots.
+
+Training runs in its own process rather than a thread of the GUI's: both sides
+are Python, and with one GIL between them every NumPy call that releases it
+lets the other side in for a whole switch interval (5 ms). Measured with the
+real window, that convoy held W2 at ~90 epochs/s and 12 frames/s; in a process
+of its own training has a core to itself and the GUI another.
+
+The loop is single-threaded, so commands are applied strictly between two
+training slices. Snapshots are sent at most every ``FRAME_SECONDS``, and only
+after the GUI acknowledged the previous one: a slow GUI skips stale frames
+instead of queueing them. Each snapshot carries only the history the GUI has
+not seen yet, and the data only when it changed. No Qt here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import traceback
+from multiprocessing.connection import Connection
+
+from playground.engine.errors import InputError
+from playground.engine.trainer import TrainingDiverged
+from playground.scenario import Scenario, save_scenario
+from playground.session import COMMANDS, Session
+
+FRAME_SECONDS = 1 / 60
+SLICE_SECONDS = 0.008
+# Speeds from slow motion for class to full speed: (label, unit, per second);
+# "step" trains one mini-batch per tick, "epoch" one epoch per tick.
+SPEEDS = (("1 step/s", "step", 1), ("3 steps/s", "step", 3), ("10 steps/s", "step", 10),
+          ("30 steps/s", "step", 30), ("10 epochs/s", "epoch", 10), ("60 epochs/s", "epoch", 60),
+          ("full speed", "full", 0))
+FULL_SPEED = len(SPEEDS) - 1
+# Read-only questions the GUI (and tests) may ask; the answer comes back as ("reply", id, value).
+QUERIES = {
+    "scenario": lambda s: s.scenario(),
+    "network": lambda s: s.network.copy(),
+    "settings": lambda s: s.settings,
+    "epoch": lambda s: s.trainer.epoch,
+}
+
+
+class TrainingLoop:
+    def __init__(self, conn: Connection, scenario: Scenario | None):
+        self.conn = conn
+        self.session = Session(scenario)
+        self.playing, self.speed = False, FULL_SPEED
+        self.may_send = True          # the GUI has taken the last snapshot
+        self.dirty = True             # something changed since the last snapshot
+        self.last_sent = 0.0
+        self.next_tick = 0.0
+        self.sent_history = 0         # history entries the GUI already has
+        self.sent_generation = None
+        self.sent_data_version = None
+        self.chunk = 1                # epochs per call at full speed, adapted to the network
+        self.running = True
+
+    # --- the loop ------------------------------------------------------------------------
+
+    def run(self) -> None:
+        while self.running:
+            self._wait_for_commands()
+            if self.playing and time.perf_counter() >= self.next_tick:
+                self._train()
+            self._maybe_send()
+
+    def _wait_for_commands(self) -> None:
+        """Apply every waiting command; block while idle (until a command or the next
+        slow-motion tick), so a paused session costs no CPU."""
+        if not self.playing:
+            timeout = None if self.may_send or not self.dirty else FRAME_SECONDS
+        else:
+            timeout = max(0.0, self.next_tick - time.perf_counter())
+        if self.dirty and self.may_send:
+            timeout = 0.0
+        if self.conn.poll(timeout):
+            while self.running and self.conn.poll(0):
+                try:
+                    message = self.conn.recv()
+                except (EOFError, OSError):
+                    self.running = False
+                    return
+                self._handle(*message)
+
+    def _train(self) -> None:
+        _, unit, rate = SPEEDS[self.speed]
+        try:
+            if unit == "step":
+                self.session.step()
+            elif unit == "epoch":
+                self.session.train_epochs(1)
+            else:
+                self._train_slice()
+        except TrainingDiverged as e:
+            self._diverged(e)
+        if self.session.trainer.stopped:
+            self.playing = False
+        self.next_tick = 0.0 if unit == "full" else time.perf_counter() + 1.0 / rate
+        self.dirty = True
+
+    def _train_slice(self) -> None:
+        """Whole epochs for about SLICE_SECONDS, in chunks sized by the last one's speed."""
+        # stop when the next frame is due, so frames keep their pace
+        frame_due = self.last_sent + FRAME_SECONDS if self.may_send else float("inf")
+        trainer, deadline = self.session.trainer, min(time.perf_counter() + SLICE_SECONDS, frame_due)
+        self.session.batch = None
+        while not trainer.stopped:
+            start = time.perf_counter()
+            trainer.train_epochs(self.chunk)
+            now = time.perf_counter()
+            per_epoch = max((now - start) / self.chunk, 1e-7)
+            self.chunk = max(1, min(int(SLICE_SECONDS / 4 / per_epoch), int((deadline - now) / per_epoch) or 1))
+            if now >= deadline:
+                break
+
+    def _diverged(self, error: TrainingDiverged) -> None:
+        self.playing = False
+        self.session.message = str(error)
+        self._send(("problem", str(error)))
+
+    # --- commands --------------------------------------------------------------------------
+
+    def _handle(self, name: str, args: dict) -> None:
+        try:
+            if name == "ack":
+                self.may_send = True
+                return
+            if name == "quit":
+                self.running = False
+                return
+            if name == "query":
+                self._send(("reply", args["id"], QUERIES[args["what"]](self.session)))
+                return
+            self.dirty = True
+            if name in ("play", "pause", "toggle"):
+                playing = {"play": True, "pause": False, "toggle": not self.playing}[name]
+                if playing and self.session.trainer.stopped:
+                    raise InputError("early stopping has ended training; reset to train again")
+                self.playing = playing
+                if playing:
+                    self.session.message = None
+            elif name == "set_speed":
+                self.speed = max(0, min(FULL_SPEED, int(args["speed"])))
+                self.next_tick = 0.0
+            elif name == "save":
+                save_scenario(self.session.scenario(), args["path"])
+                self._send(("saved", str(args["path"])))
+            elif name in COMMANDS:
+                if name == "step":
+                    self.playing = False
+                getattr(self.session, name)(**args)
+                if name in ("reset", "regenerate", "load"):
+                    self.session.message = None
+            else:
+                raise InputError(f"unknown command {name!r}")
+        except TrainingDiverged as e:
+            self._diverged(e)
+        except (InputError, ValueError, IndexError, KeyError, TypeError) as e:
+            self._send(("problem", str(e)))
+        except Exception as e:  # a bug must not end the session: say it and carry on
+            traceback.print_exc()
+            self._send(("problem", f"internal error in {name}: {e}"))
+
+    # --- snapshots ---------------------------------------------------------------------------
+
+    def _maybe_send(self) -> None:
+        now = time.perf_counter()
+        if not (self.may_send and self.dirty):
+            return
+        if self.playing and SPEEDS[self.speed][1] == "full" and now - self.last_sent < FRAME_SECONDS:
+            return
+        snap = self.session.snapshot()
+        if snap.generation != self.sent_generation or len(snap.history["epoch"]) < self.sent_history:
+            self.sent_history = 0
+        tail = {key: values[self.sent_history:] for key, values in snap.history.items()}
+        same_data = snap.data_version == self.sent_data_version and snap.generation == self.sent_generation
+        snap = dataclasses.replace(snap, history=tail, history_start=self.sent_history,
+                                   data=None if same_data else snap.data)
+        self._send(("snapshot", snap, self.playing, self.speed))
+        self.sent_history += len(tail["epoch"])
+        self.sent_generation, self.sent_data_version = snap.generation, snap.data_version
+        self.may_send, self.dirty, self.last_sent = False, self.playing, now
+
+    def _send(self, message: tuple) -> None:
+        try:
+            self.conn.send(message)
+        except (BrokenPipeError, OSError):
+            self.running = False
+
+
+def serve(conn: Connection) -> None:
+    """Run the loop; the first message is ("start", scenario or None)."""
+    try:
+        _, scenario = conn.recv()
+        try:
+            loop = TrainingLoop(conn, scenario)
+        except Exception as e:
+            conn.send(("problem", f"cannot open this scenario: {e}"))
+            loop = TrainingLoop(conn, None)
+        loop.run()
+    except (EOFError, OSError, KeyboardInterrupt):
+        pass
+    finally:
+        conn.close()
+
+
+if __name__ == "__main__":  # python -m playground.worker_process FD
+    import sys
+
+    serve(Connection(int(sys.argv[1])))
