@@ -33,9 +33,21 @@ from playground.engine.network import Network
 # Passes over at least this many samples compute in float32 (see above).
 FLOAT32_FROM_COLUMNS = 64
 
+# np.dot and np.copyto go through NumPy's __array_function__ dispatcher, which costs
+# ~170 ns a call, a sixth of a small network's step; the kernel's arguments are
+# always plain ndarrays, so it calls the C implementations directly (NEP 18).
+_dot = getattr(np.dot, "_implementation", np.dot)
+_copyto = getattr(np.copyto, "_implementation", np.copyto)
+
 
 def compute_dtype(columns: int) -> type:
     return np.float32 if columns >= FLOAT32_FROM_COLUMNS else np.float64
+
+
+def run(ops: list[tuple[Callable, tuple]]) -> None:
+    """Make the calls of an op list once, uncompiled (for one-off use)."""
+    for f, args in ops:
+        f(*args)
 
 
 class _Argument:
@@ -93,14 +105,14 @@ def _weights(network: Network, dtype) -> tuple[list[np.ndarray], list[tuple]]:
     if dtype == np.float64:
         return network.Wb, []
     flat = np.empty(network.params.size, dtype=dtype)
-    return network._views(flat), [(np.copyto, (flat, network.params))]
+    return network._views(flat), [(_copyto, (flat, network.params))]
 
 
 def forward_ops(network: Network, stack: LayerStack, Wb: list[np.ndarray]) -> list[tuple]:
     ops = []
     for layer, act in enumerate(network.activations):
         z = stack.a[layer + 1]
-        ops.append((np.dot, (Wb[layer], stack.aug[layer], z)))
+        ops.append((_dot, (Wb[layer], stack.aug[layer], z)))
         if act.name != "linear":
             ops.append((act.forward, (z, z)))
     return ops
@@ -152,7 +164,7 @@ class TrainingKernel:
             # does not matter and the batch never needs gathering again.
             gathered[...] = self._source
         else:
-            ops = [(np.take, (self._source, INDICES, 1, gathered, "clip"))] + ops
+            ops = [(self._source.take, (INDICES, 1, gathered, "clip"))] + ops
         ops += forward_ops(network, stack, Wb)
 
         # f'(z) of the hidden layers (and of the output, when its loss leaves it
@@ -184,10 +196,10 @@ class TrainingKernel:
 
         # backward: dW|db = dz·[a; 1]ᵀ, then the dz of the layer below
         for layer in range(L, 0, -1):
-            ops.append((np.dot, (dz, stack.aug[layer - 1].T, grads[layer - 1])))
+            ops.append((_dot, (dz, stack.aug[layer - 1].T, grads[layer - 1])))
             if layer > 1:
                 grad_a = np.empty((sizes[layer - 1] + 1, B), dtype=dtype)  # last row (bias's) unused
-                ops.append((np.dot, (Wb[layer - 1].T, dz, grad_a)))
+                ops.append((_dot, (Wb[layer - 1].T, dz, grad_a)))
                 if network.activations[layer - 2].name == "linear":
                     dz = grad_a[:-1]
                 else:
@@ -195,7 +207,7 @@ class TrainingKernel:
                     ops.append((np.multiply, (grad_a[:-1], deriv[stack.rows(layer - 1, layer - 1)], below)))
                     dz = below
         if grad_buffer is not grad:
-            ops.append((np.copyto, (grad, grad_buffer)))
+            ops.append((_copyto, (grad, grad_buffer)))
         self.ops = ops  # kept for inspection; run() is the compiled form
         self.run = compile_ops(ops, (INDICES,))
         self.run.__doc__ = "run(indices): the mean-loss gradient of these training samples, into grad."

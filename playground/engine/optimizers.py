@@ -1,7 +1,9 @@
 """Optimizers and learning-rate schedules, on the flat parameter vector.
 
-Each optimizer updates ``params`` in place from ``grad`` (which it may use as
-scratch) with a few whole-vector calls, whatever the network's depth.
+Each optimizer is a short list of whole-vector NumPy calls (``ops``), so the
+trainer can compile it together with the gradient kernel into one function per
+batch size (see kernel.compile_ops). The learning rate arrives in a 0-d array
+that the trainer refreshes each epoch. ``grad`` may be used as scratch.
 """
 
 from __future__ import annotations
@@ -11,20 +13,25 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.engine.errors import InputError
+from playground.engine.kernel import run
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
 SCHEDULES = ("constant", "step", "exponential")
 
 
 class SGD:
+    """w ← w − η·g"""
     name = "sgd"
 
     def __init__(self, size: int):
-        pass
+        self.size = size
+
+    def ops(self, params: np.ndarray, grad: np.ndarray, lr: np.ndarray) -> list[tuple]:
+        return [(np.multiply, (grad, lr, grad)), (np.subtract, (params, grad, params))]
 
     def step(self, params: np.ndarray, grad: np.ndarray, lr: float) -> None:
-        np.multiply(grad, lr, out=grad)
-        np.subtract(params, grad, out=params)
+        """One update outside a compiled step (tests, one-off use)."""
+        run(self.ops(params, grad, np.array(float(lr))))
 
     def state(self) -> dict:
         return {}
@@ -34,18 +41,18 @@ class SGD:
 
 
 class Momentum(SGD):
-    """Heavy ball: v ← βv + g, w ← w − ηv."""
+    """Heavy ball: v ← βv + g, w ← w − η·v."""
     name = "momentum"
 
     def __init__(self, size: int, beta: float = 0.9):
+        super().__init__(size)
         self.beta = beta
         self.velocity = np.zeros(size)
 
-    def step(self, params, grad, lr):
-        np.multiply(self.velocity, self.beta, out=self.velocity)
-        np.add(self.velocity, grad, out=self.velocity)
-        np.multiply(self.velocity, lr, out=grad)
-        np.subtract(params, grad, out=params)
+    def ops(self, params, grad, lr):
+        v = self.velocity
+        return [(np.multiply, (v, self.beta, v)), (np.add, (v, grad, v)),
+                (np.multiply, (v, lr, grad)), (np.subtract, (params, grad, params))]
 
     def state(self):
         return {"velocity": self.velocity.tolist()}
@@ -55,30 +62,29 @@ class Momentum(SGD):
 
 
 class Adam(SGD):
-    """Adam (Kingma & Ba) with the usual bias correction folded into the step size."""
+    """Adam (Kingma & Ba): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
+    w ← w − η·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε): the bias correction folded into the step."""
     name = "adam"
 
     def __init__(self, size: int, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
+        super().__init__(size)
         self.beta1, self.beta2, self.eps = beta1, beta2, eps
         self.m, self.v, self.t = np.zeros(size), np.zeros(size), 0
         self._tmp = np.zeros(size)
+        self._step_size = np.array(0.0)
 
-    def step(self, params, grad, lr):
+    def _advance(self, lr: np.ndarray) -> None:
         self.t += 1
-        b1, b2, tmp = self.beta1, self.beta2, self._tmp
-        np.multiply(self.m, b1, out=self.m)
-        np.multiply(grad, 1.0 - b1, out=tmp)
-        np.add(self.m, tmp, out=self.m)
-        np.multiply(grad, grad, out=tmp)
-        np.multiply(tmp, 1.0 - b2, out=tmp)
-        np.multiply(self.v, b2, out=self.v)
-        np.add(self.v, tmp, out=self.v)
-        step = lr * np.sqrt(1.0 - b2 ** self.t) / (1.0 - b1 ** self.t)
-        np.sqrt(self.v, out=tmp)
-        np.add(tmp, self.eps, out=tmp)
-        np.divide(self.m, tmp, out=tmp)
-        np.multiply(tmp, step, out=tmp)
-        np.subtract(params, tmp, out=params)
+        self._step_size[...] = lr * np.sqrt(1.0 - self.beta2 ** self.t) / (1.0 - self.beta1 ** self.t)
+
+    def ops(self, params, grad, lr):
+        b1, b2, m, v, tmp = self.beta1, self.beta2, self.m, self.v, self._tmp
+        return [(self._advance, (lr,)),
+                (np.multiply, (m, b1, m)), (np.multiply, (grad, 1.0 - b1, tmp)), (np.add, (m, tmp, m)),
+                (np.multiply, (grad, grad, tmp)), (np.multiply, (tmp, 1.0 - b2, tmp)),
+                (np.multiply, (v, b2, v)), (np.add, (v, tmp, v)),
+                (np.sqrt, (v, tmp)), (np.add, (tmp, self.eps, tmp)), (np.divide, (m, tmp, tmp)),
+                (np.multiply, (tmp, self._step_size, tmp)), (np.subtract, (params, tmp, params))]
 
     def state(self):
         return {"m": self.m.tolist(), "v": self.v.tolist(), "t": self.t}

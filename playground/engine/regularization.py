@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from playground.engine.errors import InputError
+from playground.engine.kernel import run
 
 REGULARIZATIONS = ("none", "L1", "L2")
 
@@ -38,12 +39,14 @@ class Regularizer:
             return float(np.sum(np.abs(params) * self._scaled_mask))
         return float(0.5 * np.sum(params * params * self._scaled_mask))
 
-    def add_gradient(self, params: np.ndarray, grad: np.ndarray) -> None:
+    def ops(self, params: np.ndarray, grad: np.ndarray) -> list[tuple]:
+        """The NumPy calls that add rate · dR/dw to grad (none when inactive)."""
         if not self.active:
-            return
-        if self.kind == "L1":
-            np.sign(params, out=self._tmp)
-            np.multiply(self._tmp, self._scaled_mask, out=self._tmp)
-        else:
-            np.multiply(params, self._scaled_mask, out=self._tmp)
-        np.add(grad, self._tmp, out=grad)
+            return []
+        tmp, mask = self._tmp, self._scaled_mask
+        first = (np.sign, (params, tmp)) if self.kind == "L1" else (np.multiply, (params, mask, tmp))
+        rest = [(np.multiply, (tmp, mask, tmp))] if self.kind == "L1" else []
+        return [first, *rest, (np.add, (grad, tmp, grad))]
+
+    def add_gradient(self, params: np.ndarray, grad: np.ndarray) -> None:
+        run(self.ops(params, grad))

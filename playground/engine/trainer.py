@@ -16,7 +16,7 @@ import numpy as np
 from playground.engine.data import Dataset, Split
 from playground.engine.errors import InputError
 from playground.engine.features import feature_matrix
-from playground.engine.kernel import ForwardPass, TrainingKernel
+from playground.engine.kernel import INDICES, ForwardPass, TrainingKernel, compile_ops
 from playground.engine.network import INITIALIZERS, Network
 from playground.engine.optimizers import Schedule, make_optimizer
 from playground.engine.regularization import Regularizer
@@ -68,7 +68,19 @@ class Metrics:
     validation_loss: float | None = None
     train_accuracy: float | None = None
     test_accuracy: float | None = None
-    confusion: np.ndarray | None = None  # test set; rows: true class, columns: predicted
+    classes: int = 0
+    # The test set's true and predicted classes; the confusion matrix is counted
+    # from them only when someone asks, not every epoch.
+    test_labels: np.ndarray | None = field(default=None, repr=False, compare=False)
+    test_predictions: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def confusion(self) -> np.ndarray | None:
+        """Test-set counts; rows: true class, columns: predicted class."""
+        if self.test_labels is None:
+            return None
+        k = self.classes
+        return np.bincount(self.test_labels * k + self.test_predictions, minlength=k * k).reshape(k, k)
 
 
 @dataclass
@@ -149,6 +161,8 @@ class Trainer:
         self._starts = np.minimum(self._bounds[:-1], self._bounds[-1] - 1)
         self._grad = np.zeros_like(net.params)
         self._kernels: dict[int, TrainingKernel] = {}
+        self._steps: dict[int, object] = {}
+        self._lr = np.array(self.current_learning_rate)  # read by the compiled steps
         self._optimizer = make_optimizer(self.optimizer_name, net.params.size)
         self._regularizer = Regularizer(*self.regularization, net.weight_mask)
         self._last_good = net.params.copy()
@@ -159,6 +173,16 @@ class Trainer:
         if size not in self._kernels:
             self._kernels[size] = TrainingKernel(self.network, size, self._X, self._Y, self._grad)
         return self._kernels[size]
+
+    def _step(self, size: int):
+        """One whole update for batches of ``size``: gradient, penalty and optimizer
+        compiled into a single function (see kernel.compile_ops)."""
+        if size not in self._steps:
+            params, grad = self.network.params, self._grad
+            ops = (self._kernel(size).ops + self._regularizer.ops(params, grad)
+                   + self._optimizer.ops(params, grad, self._lr))
+            self._steps[size] = compile_ops(ops, (INDICES,))
+        return self._steps[size]
 
     def configure(self, *, learning_rate=None, batch_size=None, optimizer=None, regularization=None,
                   regularization_rate=None, schedule=None, patience=...) -> None:
@@ -244,9 +268,8 @@ class Trainer:
         return indices
 
     def _update(self, indices: np.ndarray) -> None:
-        self._kernel(len(indices)).run(indices)
-        self._regularizer.add_gradient(self.network.params, self._grad)
-        self._optimizer.step(self.network.params, self._grad, self.current_learning_rate)
+        self._lr[...] = self.current_learning_rate
+        self._step(len(indices))(indices)
         self.updates += 1
 
     def train_epochs(self, count: int = 1) -> Metrics:
@@ -260,30 +283,31 @@ class Trainer:
         return self.metrics
 
     def _train_rest_of_epoch(self) -> None:
-        # The hot loop: one kernel call and one optimizer call per batch.
-        order, size, n = self._order, self.batch_size, len(self._order)
-        params, grad, lr = self.network.params, self._grad, self.current_learning_rate
-        run_full, optimize = self._kernel(size).run, self._optimizer.step
-        regularize = self._regularizer.add_gradient if self._regularizer.active else None
-        for start in range(self._cursor, n, size):
-            indices = order[start:start + size]
-            (run_full if len(indices) == size else self._kernel(len(indices)).run)(indices)
-            if regularize:
-                regularize(params, grad)
-            optimize(params, grad, lr)
-        self.updates += -(-(n - self._cursor) // size)
-        self._cursor = n
+        # The hot loop: one compiled call per batch; the batches are the rows of a
+        # 2-D view of the shuffled order, which NumPy hands out cheaper than slices.
+        order, size, start = self._order, self.batch_size, self._cursor
+        full = (len(order) - start) // size
+        self._lr[...] = self.current_learning_rate
+        step = self._step(size)
+        for indices in order[start:start + full * size].reshape(full, size):
+            step(indices)
+        tail = order[start + full * size:]
+        if len(tail):
+            self._step(len(tail))(tail)
+        self.updates += full + (1 if len(tail) else 0)
+        self._cursor = len(order)
         self._end_epoch()
 
     def _end_epoch(self) -> None:
         self.epoch += 1
         metrics = self.evaluate()
         # one NaN or inf weight makes the sum non-finite: one call instead of two
-        if not (math.isfinite(metrics.train_loss) and math.isfinite(self.network.params.sum())):
+        if not (math.isfinite(metrics.train_loss) and math.isfinite(np.add.reduce(self.network.params))):
             self.network.params[...] = self._last_good
             # The optimizer's memory (momentum's velocity, Adam's moments) took part
             # in the blow-up and may hold NaN or inf: restart it with the weights.
             self._optimizer = make_optimizer(self.optimizer_name, self.network.params.size)
+            self._steps = {}  # they were compiled against the old optimizer's arrays
             self.epoch -= 1
             self._cursor = len(self._order)
             self.metrics = self.evaluate()
@@ -317,10 +341,8 @@ class Trainer:
             return Metrics(self.epoch, losses[0], losses[1], validation)
         predicted = predicted_classes(out, self.network.activations[-1].name)
         accuracy = self._subset_means(predicted == self._labels_eval)
-        k = self.data.train.classes
-        confusion = np.bincount(self.data.test.values * k + predicted[b[1]:b[2]],
-                                minlength=k * k).reshape(k, k)
-        return Metrics(self.epoch, losses[0], losses[1], validation, accuracy[0], accuracy[1], confusion)
+        return Metrics(self.epoch, losses[0], losses[1], validation, accuracy[0], accuracy[1],
+                       self.data.train.classes, self.data.test.values, predicted[b[1]:b[2]])
 
     def _subset_means(self, values: np.ndarray) -> list[float | None]:
         """Mean of ``values`` over each subset (train, test, validation); None if empty."""
