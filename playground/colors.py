@@ -18,14 +18,18 @@ CLASS_COLORS = np.array([ORANGE, BLUE, (46, 160, 67), (156, 39, 176), (229, 57, 
 _LEVELS = 256
 
 
-def _diverging_lut() -> np.ndarray:
-    t = np.linspace(-1.0, 1.0, _LEVELS)[:, None]
+def _diverging_lut(strength: float = 1.0) -> np.ndarray:
+    t = np.linspace(-1.0, 1.0, _LEVELS)[:, None] * strength
     lo, mid, hi = (np.array(c, dtype=float) for c in (ORANGE, WHITE, BLUE))
     rgb = np.where(t < 0, mid + (lo - mid) * -t, mid + (hi - mid) * t)
     return np.concatenate([np.round(rgb), np.full((_LEVELS, 1), 255.0)], axis=1).astype(np.uint8)
 
 
 DIVERGING_LUT = _diverging_lut()
+# The big plot's background is paler, as TensorFlow Playground's, so the data
+# points drawn on it in full colour stay visible.
+PLANE_STRENGTH = 0.72
+PLANE_LUT = _diverging_lut(PLANE_STRENGTH)
 
 
 def diverging_levels(values: np.ndarray, discrete: bool = False) -> np.ndarray:
@@ -58,7 +62,7 @@ def class_colors(probabilities: np.ndarray, discrete: bool = False) -> np.ndarra
         strength = np.clip((probabilities.max(axis=0) - 1.0 / k) / (1.0 - 1.0 / k), 0.0, 1.0)
     base = CLASS_COLORS[best % len(CLASS_COLORS)]
     white = np.array(WHITE, dtype=float)
-    rgb = white + (base - white) * strength[..., None]
+    rgb = white + (base - white) * (PLANE_STRENGTH * strength[..., None])
     alpha = np.full(rgb.shape[:-1] + (1,), 255.0)
     return np.concatenate([np.round(rgb), alpha], axis=-1).astype(np.uint8)
 

@@ -22,8 +22,8 @@ from playground.scenario import (DEFAULT_DATASET, Scenario, build_data, build_ne
                                  settings_for_network, snapshot as scenario_snapshot)
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, Settings
 
-GRID_RESOLUTION = 100      # the output plot's heatmap
-THUMB_STEP = 3             # neurons show every third grid cell: 34 × 34
+GRID_RESOLUTION = 160      # the output plot's heatmap: fine enough to read as a smooth surface
+THUMB_STEP = 5             # neurons show every fifth grid cell: 32 × 32
 CURVE_POINTS = 240         # samples of x for 1-D function problems
 DATA_SETTINGS = {"dataset", "noise", "points", "train_percent", "validation_percent", "seed"}
 TRAINING_SETTINGS = {"learning_rate", "batch_size", "optimizer", "regularization", "regularization_rate",

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainter
 
-from playground.colors import BLUE, CLASS_COLORS, DIVERGING_LUT, ORANGE
+from playground.colors import BLUE, CLASS_COLORS, ORANGE, PLANE_LUT
 from playground.engine.data import PLANE_RADIUS
 
 R = PLANE_RADIUS
@@ -25,6 +26,8 @@ class BoundaryPlot(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent, background="w")
         self.setMinimumSize(260, 260)
+        # bilinear filtering: the 100 × 100 grid reads as a smooth surface, not blocks
+        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         item = self.getPlotItem()
         item.setAspectLocked(True)
         item.hideButtons()
@@ -35,7 +38,6 @@ class BoundaryPlot(pg.PlotWidget):
             item.getAxis(axis).setPen(pg.mkPen(120, 120, 120))
             item.getAxis(axis).setTextPen(pg.mkPen(90, 90, 90))
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setRect(QRectF(-R, -R, 2 * R, 2 * R))
         self.addItem(self.image)
         self.train_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(255, 255, 255, 230, width=1.2))
         self.test_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(20, 20, 20, 230, width=1.2))
@@ -66,9 +68,12 @@ class BoundaryPlot(pg.PlotWidget):
         if mode == "plane":
             image = snap.output_image
             if image.ndim == 2:  # colour levels: the diverging table maps them
-                self.image.setImage(image, lut=DIVERGING_LUT, levels=(0, 255), autoLevels=False)
+                self.image.setImage(image, lut=PLANE_LUT, levels=(0, 255), autoLevels=False)
             else:
-                self.image.setImage(image, lut=None, autoLevels=False)
+                self.image.setImage(image, lut=None, levels=(0, 255), autoLevels=False)
+            # the rect maps pixels to the plane; it depends on the image's shape, so
+            # pyqtgraph wants it after setImage
+            self.image.setRect(QRectF(-R, -R, 2 * R, 2 * R))
             if snap.data_version != self._data_version:
                 self._data_version = snap.data_version
                 self._set_points(snap)

@@ -18,18 +18,20 @@ TEST_PEN = pg.mkPen(30, 30, 30, width=2)
 
 
 def _nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 5, 10, 20, 50, ... (times a power of ten) not below value."""
+    """The smallest of 1, 1.5, 2, 3, 5, 7, 10, 15, ... (times a power of ten) not below value."""
     if value <= 0:
         return 1.0
     power = 10.0 ** np.floor(np.log10(value))
-    for step in (1, 2, 5, 10):
+    for step in (1, 1.5, 2, 3, 5, 7, 10):
         if step * power >= value * (1 - 1e-9):
             return float(step * power)
     return float(10 * power)
 
 
 def _fmt(value) -> str:
-    return "—" if value is None or not np.isfinite(value) else f"{value:.4f}"
+    if value is None or not np.isfinite(value):
+        return "—"
+    return f"{value:.4f}" if value == 0 or abs(value) >= 1e-3 else f"{value:.2e}"
 
 
 class LossPanel(QWidget):
@@ -78,7 +80,7 @@ class LossPanel(QWidget):
                                   "columns the predicted one")
         self.confusion.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.confusion.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.confusion.setMaximumHeight(110)
+        self.confusion.verticalHeader().setDefaultSectionSize(22)
         self.confusion.setVisible(False)
         layout.addWidget(self.confusion)
         self.history = None
@@ -144,6 +146,7 @@ class LossPanel(QWidget):
             return
         k = len(matrix)
         if self.confusion.rowCount() != k:
+            self.confusion.setFixedHeight(24 + 22 * k + 4)
             self.confusion.setRowCount(k)
             self.confusion.setColumnCount(k)
             labels = [f"class {i}" for i in range(k)]

@@ -22,7 +22,7 @@ from playground.engine.features import FEATURES, PLANE_FEATURES
 from playground.settings import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_NEURONS
 from playground.ui.network_items import NODE, BiasItem, Handle, LinkItem, NeuronItem, levels_pixmap
 
-COLUMN = 150     # distance between layer columns
+COLUMN = 125     # distance between layer columns
 ROW = 50         # distance between neurons
 TOP = 96         # y of the first neuron
 LEFT = 90        # x of the input column (labels to its left)
