@@ -90,8 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(run=_backprop)
 
-    p = sub.add_parser("info", help="what a scenario sets up")
-    p.add_argument("scenario", help="scenario or network file")
+    p = sub.add_parser("info", help="what a scenario (or a TensorFlow Playground link) sets up")
+    p.add_argument("scenario", help="scenario or network file, or a playground.tensorflow.org link")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_info)
 
@@ -177,7 +177,7 @@ def _train(args) -> int:
 def _train_quietly(args) -> int:
     from playground.engine.trainer import TrainingDiverged
     from playground.files import check_destination
-    from playground.scenario import Scenario, build_trainer, load_scenario, save_scenario, snapshot
+    from playground.scenario import Scenario, build_trainer, save_scenario, snapshot
 
     if args.epochs < 0:
         raise InputError(f"--epochs: expected a whole number ≥ 0, got {args.epochs}")
@@ -185,7 +185,7 @@ def _train_quietly(args) -> int:
         raise InputError(f"--report: expected a whole number of epochs ≥ 1, got {args.report}")
     if args.out:
         check_destination(args.out)  # before training, not after it
-    scenario = load_scenario(args.scenario) if args.scenario else Scenario(None)
+    scenario = _load(args.scenario) if args.scenario else Scenario(None)
     settings, reshaped = _settings_from(args, scenario.settings)
     if reshaped:
         scenario.network, scenario.state = None, None
@@ -286,10 +286,18 @@ INFO_KEYS = ("problem", "dataset", "noise", "train_percent", "inputs", "hidden",
              "learning_rate", "batch_size", "regularization", "regularization_rate", "optimizer", "seed")
 
 
-def _info(args) -> int:
+def _load(path: str):
+    """load_scenario, with a link's notes said on stderr."""
     from playground.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(path)
+    for note in scenario.notes:
+        print(f"playground: note: {note}", file=sys.stderr)
+    return scenario
+
+
+def _info(args) -> int:
+    scenario = _load(args.scenario)
     s = scenario.settings.to_dict()
     info = {k: s[k] for k in INFO_KEYS}
     info.update({k: v for k, v in s.items() if k not in info})

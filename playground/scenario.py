@@ -9,7 +9,7 @@ from the network and the defaults.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from playground.files import dump_json, read_json, write_atomic
 from playground.network_file import FORMAT as NETWORK_FORMAT
 from playground.network_file import network_from_dict, network_to_dict
 from playground.settings import Settings
+from playground.tfp_link import is_link, parse_link
 
 FORMAT = "playground.scenario"
 VERSION = 1
@@ -36,6 +37,10 @@ class Scenario:
     state: dict | None = None        # Trainer.state(); None: epoch 0
     data: Dataset | None = None      # None: generated from the settings
     title: str = ""
+    # Not saved: how the views start (show_test, discretize, hidden_controls) and
+    # notes on what a TensorFlow Playground link could not carry over.
+    view: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
 
 
 # --- building a session -----------------------------------------------------------
@@ -181,6 +186,10 @@ def _data_from_dict(d, source: str) -> Dataset:
 
 
 def load_scenario(path: str | os.PathLike) -> Scenario:
+    """A scenario (or network) file, or a TensorFlow Playground link."""
+    if is_link(str(path)):
+        settings, view, notes = parse_link(str(path))
+        return Scenario(settings, title="From TensorFlow Playground", view=view, notes=notes)
     return scenario_from_dict(read_json(path, "scenario"), str(path))
 
 
