@@ -1,0 +1,94 @@
+"""Your own data from a CSV file: x1,x2,label for the plane, or x,y for a 1-D function.
+
+A header row is optional. Labels that are all whole numbers from a small set
+make a classification problem (0/1 or -1/1: two classes; 0..k-1: k classes);
+any other numbers make a regression (or, with one input column, a function).
+Every problem is one line naming the file, the line and the column.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from playground.engine.data import Dataset
+from playground.engine.errors import InputError
+
+MAX_ROWS = 100_000       # far more than a plot can show; refuses runaway files early
+MAX_CLASSES = 6
+
+
+def load_csv(path: str | os.PathLike) -> Dataset:
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, not a CSV file")
+        with path.open("r", encoding="utf-8-sig", newline="") as f:
+            lines = []
+            for line in f:
+                lines.append(line)
+                if len(lines) > MAX_ROWS + 1:
+                    raise InputError(f"{path}: more than {MAX_ROWS:,} rows; Playground takes up to {MAX_ROWS:,} points")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a text file (expected CSV)") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+    return parse_csv(lines, str(path))
+
+
+def parse_csv(lines: list[str], source: str) -> Dataset:
+    rows = [(number, line.strip()) for number, line in enumerate(lines, 1) if line.strip()]
+    if rows and not _is_numeric_row(rows[0][1]):
+        rows = rows[1:]  # a header
+    if len(rows) < 2:
+        raise InputError(f"{source}: expected at least two rows of numbers (x1,x2,label or x,y)")
+    width = len(_cells(rows[0][1]))
+    if width not in (2, 3):
+        raise InputError(f"{source}: line {rows[0][0]}: expected 3 columns (x1,x2,label) or 2 (x,y), got {width}")
+    values = np.empty((len(rows), width))
+    for i, (number, line) in enumerate(rows):
+        cells = _cells(line)
+        if len(cells) != width:
+            raise InputError(f"{source}: line {number}: expected {width} columns, got {len(cells)}")
+        for j, cell in enumerate(cells):
+            try:
+                values[i, j] = float(cell)
+            except ValueError:
+                raise InputError(f"{source}: line {number}, column {j + 1}: expected a number, got {cell!r}") from None
+            if not np.isfinite(values[i, j]):
+                raise InputError(f"{source}: line {number}, column {j + 1}: expected a finite number, got {cell!r}")
+    points, labels = values[:, :-1], values[:, -1]
+    if width == 2:
+        return Dataset("function", points, labels)
+    return _labelled(points, labels)
+
+
+def _labelled(points: np.ndarray, labels: np.ndarray) -> Dataset:
+    distinct = np.unique(labels)
+    whole = np.all(distinct == np.round(distinct))
+    if whole and set(distinct) <= {-1.0, 1.0} and len(distinct) == 2:
+        return Dataset("classification", points, (labels > 0).astype(np.int64), 2)
+    if whole and distinct.min() >= 0 and distinct.max() < MAX_CLASSES and len(distinct) >= 2:
+        classes = int(distinct.max()) + 1
+        problem = "classification" if classes == 2 else "multiclass"
+        return Dataset(problem, points, labels.astype(np.int64), classes)
+    return Dataset("regression", points, labels)
+
+
+def _cells(line: str) -> list[str]:
+    separator = ";" if ";" in line and "," not in line else ("," if "," in line else None)
+    return [c.strip() for c in line.split(separator)]
+
+
+def _is_numeric_row(line: str) -> bool:
+    try:
+        [float(c) for c in _cells(line)]
+        return True
+    except ValueError:
+        return False
