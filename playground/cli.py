@@ -95,6 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_info)
 
+    p = sub.add_parser("shot", help="PNG screenshots of the window and its panels, rendered offscreen",
+                       description="Render the window and every panel of a scenario (or TensorFlow Playground "
+                       "link) to PNG, offscreen and deterministically: the scenario's seed trained for --epochs.")
+    p.add_argument("scenario", help="scenario or network file, or a playground.tensorflow.org link")
+    p.add_argument("--out", required=True, help="folder for the PNG files (created if needed)")
+    p.add_argument("--epochs", type=int, default=0, help="epochs to train first (default 0)")
+    p.add_argument("--scale", type=float, default=1.0, help="pixel scale: 2 for slides, 4 for print (default 1)")
+    p.add_argument("--panels", help="comma-separated: window, network, output, loss, data, controls (default: all)")
+    p.set_defaults(run=_shot)
+
     p = sub.add_parser("bench", help="the standard performance workloads")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--repeat", type=int, default=5, help="runs per workload; the median is reported")
@@ -247,6 +257,12 @@ class _Progress:
         elif report_line:
             print(text, file=sys.stderr, flush=True)
 
+    def update_text(self, done: int, text: str) -> None:
+        if self.tty:
+            filled = int(30 * done / max(1, self.total))
+            print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total} {text}\x1b[K", end="",
+                  file=sys.stderr, flush=True)
+
     def close(self) -> None:
         if self.tty:
             print("\r\x1b[K", end="", file=sys.stderr, flush=True)
@@ -324,6 +340,38 @@ def _bench(args) -> int:
     results = run_benchmarks(repeat=args.repeat, seconds=args.seconds, app_seconds=args.app_seconds,
                              progress=None if args.json else lambda text: print(text, file=sys.stderr))
     print(json.dumps(results) if args.json else format_table(results))
+    return 0
+
+
+PANELS = ("window", "network", "output", "loss", "data", "controls")
+
+
+def _shot(args) -> int:
+    from pathlib import Path
+
+    if args.epochs < 0:
+        raise InputError(f"--epochs: expected a whole number ≥ 0, got {args.epochs}")
+    if not 0.25 <= args.scale <= 8:
+        raise InputError(f"--scale: expected a number from 0.25 to 8, got {args.scale:g}")
+    names = tuple(n.strip() for n in args.panels.split(",") if n.strip()) if args.panels else PANELS
+    unknown = [n for n in names if n not in PANELS]
+    if unknown or not names:
+        raise InputError(f"--panels: expected some of {', '.join(PANELS)}, got {args.panels!r}")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out: {out} is a file, not a folder")
+    scenario = _load(args.scenario)
+    from playground.ui.render import shoot  # Qt, offscreen: only this subcommand pays for it
+
+    progress, done = _Progress(len(names)), []
+
+    def on_written(path):
+        done.append(path)
+        progress.update_text(len(done), path.name)
+    written = shoot(scenario, out, args.epochs, args.scale, names, on_written=on_written)
+    progress.close()
+    for path in written:
+        print(path)
     return 0
 
 

@@ -28,7 +28,9 @@ QDockWidget::title { background: #f4f4f4; padding: 4px; font-weight: bold; color
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, scenario: Scenario | None = None, path: str | None = None):
+    def __init__(self, scenario: Scenario | None = None, path: str | None = None, worker=None):
+        """``worker``: a LocalWorker to draw a session of this process (screenshots);
+        by default a TrainingWorker starts the training process for ``scenario``."""
         super().__init__()
         self.setWindowTitle("Playground")
         self.resize(1400, 900)
@@ -39,7 +41,7 @@ class MainWindow(QMainWindow):
         self._generation = 0
         self.frames_drawn = 0
 
-        self.worker = TrainingWorker(scenario, self)
+        self.worker = worker if worker is not None else TrainingWorker(scenario, self)
         self.worker.snapshot_ready.connect(self._on_snapshot_ready)
         self.worker.problem.connect(self._on_worker_problem)
         self.worker.saved.connect(lambda path: self.show_hint(f"Saved {path}"))
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         self.data_panel.view_option.connect(self._on_view_option)
         self._build_menus()
         self.statusBar().showMessage("Press Space to train, → to take one step.", 6000)
+        self._on_snapshot_ready()  # a LocalWorker has one ready already
 
     # --- commands out, snapshots in ------------------------------------------------------
 
@@ -99,7 +102,12 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_snapshot_ready(self) -> None:
         snap = self.worker.take_snapshot()
-        if snap is None or snap.generation < self._generation:
+        if snap is not None:
+            self.draw(snap)
+
+    def draw(self, snap) -> None:
+        """Show a snapshot in every view."""
+        if snap.generation < self._generation:
             return
         self._generation = snap.generation
         self.snapshot = snap

@@ -1,10 +1,15 @@
-"""The GUI's handle on the training process (playground/worker_process.py).
+"""The GUI's handle on training: TrainingWorker for the training process
+(playground/worker_process.py), LocalWorker for a session in this process.
 
-A QObject in the GUI thread: ``apply`` sends a command down a pipe; a socket
-notifier on the pipe wakes the event loop when the process has sent something,
-and ``take_snapshot`` hands the newest snapshot to the window and tells the
-process it may send the next. If the process dies, it is restarted from the
-last snapshot's settings and weights, and the window says so.
+TrainingWorker is a QObject in the GUI thread: ``apply`` sends a command down a
+pipe; a socket notifier on the pipe wakes the event loop when the process has
+sent something, and ``take_snapshot`` hands the newest snapshot to the window
+and tells the process it may send the next. If the process dies, it is
+restarted from the last snapshot's settings and weights, and the window says so.
+
+LocalWorker runs the same command handling synchronously in this process and
+never trains by itself: rendering screenshots and lessons needs exactly the
+state it asked for, not whatever a clock produced.
 """
 
 from __future__ import annotations
@@ -21,26 +26,64 @@ from PySide6.QtCore import QObject, QSocketNotifier, Signal
 
 from playground.scenario import Scenario
 from playground.session import ColumnBuffer, Snapshot
-from playground.worker_process import FULL_SPEED, SPEEDS  # noqa: F401  (re-exported for the controls)
+from playground.worker_process import FULL_SPEED, QUERIES, SPEEDS, TrainingLoop  # noqa: F401  (SPEEDS for the controls)
 
 
 class WorkerGone(RuntimeError):
     """The training process did not answer."""
 
 
-class TrainingWorker(QObject):
+class _Worker(QObject):
+    """What the window needs from either worker: commands in, snapshots out."""
     snapshot_ready = Signal()
     problem = Signal(str)     # a refused edit or a training problem, in one sentence
     saved = Signal(str)
 
-    def __init__(self, scenario: Scenario | None = None, parent=None):
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.playing, self.speed = False, FULL_SPEED
-        self.restarts = 0
-        self._ids = itertools.count(1)
         self._replies: dict[int, object] = {}
         self._latest: Snapshot | None = None
         self._last: Snapshot | None = None
+        self._history = ColumnBuffer()
+        self._data = None
+
+    def _receive(self, message: tuple) -> None:
+        kind = message[0]
+        if kind == "snapshot":
+            snap, self.playing, self.speed = message[1:]
+            if snap.history_start == 0:
+                self._history = ColumnBuffer()
+            if snap.data is not None:
+                self._data = snap.data
+            history = self._history.write(snap.history_start, snap.history)
+            self._latest = dataclasses.replace(snap, history=history, data=self._data, history_start=0)
+            self.snapshot_ready.emit()
+        elif kind == "problem":
+            self.problem.emit(message[1])
+        elif kind == "saved":
+            self.saved.emit(message[1])
+        elif kind == "reply":
+            self._replies[message[1]] = message[2]
+
+    def take_snapshot(self) -> Snapshot | None:
+        """The newest snapshot, or None if it was taken already; the worker may then
+        send the next one."""
+        snap, self._latest = self._latest, None
+        if snap is not None:
+            self._last = snap
+            self._acknowledge()
+        return snap
+
+    def _acknowledge(self) -> None:
+        pass
+
+
+class TrainingWorker(_Worker):
+    def __init__(self, scenario: Scenario | None = None, parent=None):
+        super().__init__(parent)
+        self.restarts = 0
+        self._ids = itertools.count(1)
         self._stopping = False
         self._start(scenario)
 
@@ -95,32 +138,8 @@ class TrainingWorker(QObject):
         except (EOFError, OSError):
             self._on_process_ended()
 
-    def _receive(self, message: tuple) -> None:
-        kind = message[0]
-        if kind == "snapshot":
-            snap, self.playing, self.speed = message[1:]
-            if snap.history_start == 0:
-                self._history = ColumnBuffer()
-            if snap.data is not None:
-                self._data = snap.data
-            history = self._history.write(snap.history_start, snap.history)
-            self._latest = dataclasses.replace(snap, history=history, data=self._data, history_start=0)
-            self.snapshot_ready.emit()
-        elif kind == "problem":
-            self.problem.emit(message[1])
-        elif kind == "saved":
-            self.saved.emit(message[1])
-        elif kind == "reply":
-            self._replies[message[1]] = message[2]
-
-    def take_snapshot(self) -> Snapshot | None:
-        """The newest snapshot, or None if it was taken already; the process may then
-        send the next one."""
-        snap, self._latest = self._latest, None
-        if snap is not None:
-            self._last = snap
-            self._send(("ack", {}))
-        return snap
+    def _acknowledge(self) -> None:
+        self._send(("ack", {}))
 
     def _on_process_ended(self) -> None:
         if self._stopping:
@@ -151,3 +170,42 @@ class TrainingWorker(QObject):
             self.process.terminate()
             self.process.wait(2.0)
         self._conn.close()
+
+
+class _DirectPipe:
+    """Stands in for the process's connection: what the loop sends is received at once."""
+
+    def __init__(self, receive):
+        self.send = receive
+
+
+class LocalWorker(_Worker):
+    """The session in this process; commands apply at once and nothing trains unless
+    asked (``train_epochs``), so what is drawn never depends on a clock."""
+
+    def __init__(self, scenario: Scenario | None = None, parent=None):
+        super().__init__(parent)
+        self.loop = TrainingLoop(_DirectPipe(self._receive), scenario)
+        self.session = self.loop.session
+        self._publish()
+
+    def apply(self, name: str, args: dict | None = None) -> None:
+        self.loop._handle(name, dict(args or {}))
+        self._publish()
+
+    def train_epochs(self, count: int) -> None:
+        self.session.train_epochs(count)
+        self._publish()
+
+    def _publish(self) -> None:
+        self.loop.may_send, self.loop.dirty, self.loop.last_sent = True, True, 0.0
+        self.loop._maybe_send()
+
+    def query(self, what: str, timeout: float = 0.0):
+        return QUERIES[what](self.session)
+
+    def is_alive(self) -> bool:
+        return True
+
+    def stop(self, timeout: float = 0.0) -> None:
+        pass

@@ -1,0 +1,113 @@
+"""Pictures of the window and its panels: PNG at any scale, and SVG.
+
+Used by File > Export and, headless, by `playground shot`. A shot draws a
+session of this process (LocalWorker), trained for exactly the epochs asked, so
+the same scenario gives the same pixels every time: nothing in it depends on a
+clock, the screen or the machine's speed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QApplication, QWidget
+
+WINDOW_SIZE = (1400, 900)
+
+
+def panels(window) -> dict[str, QWidget]:
+    """The parts of the main window that can be shot, by name."""
+    return {"window": window, "network": window.editor, "output": window.output_plot,
+            "loss": window.loss_panel, "data": window.data_panel, "controls": window.run_bar}
+
+
+def to_image(widget: QWidget, scale: float = 1.0) -> QImage:
+    """The widget drawn at ``scale`` × its size: text and lines are drawn again at
+    that resolution, not magnified."""
+    size = widget.size()
+    image = QImage(QSize(round(size.width() * scale), round(size.height() * scale)),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor(255, 255, 255))
+    image.setDevicePixelRatio(scale)
+    painter = QPainter(image)
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                           | QPainter.RenderHint.SmoothPixmapTransform)
+    QWidget.render(widget, painter, QPoint(0, 0))  # graphics views override render() for their scene
+    painter.end()
+    image.setDevicePixelRatio(1.0)
+    return image
+
+
+def save_png(widget: QWidget, path: str | os.PathLike, scale: float = 1.0) -> Path:
+    path = Path(path)
+    if not to_image(widget, scale).save(str(path), "PNG"):
+        raise OSError(f"{path}: could not write the PNG")
+    return path
+
+
+def save_svg(widget: QWidget, path: str | os.PathLike, title: str = "Playground") -> Path:
+    path = Path(path)
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(widget.size())
+    generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
+    generator.setTitle(title)
+    painter = QPainter(generator)
+    widget.render(painter, QPoint(0, 0))
+    painter.end()
+    return path
+
+
+def settle(app: QApplication, rounds: int = 5) -> None:
+    """Let layouts, resizes and posted events finish before a picture is taken."""
+    for _ in range(rounds):
+        app.sendPostedEvents()
+        app.processEvents()
+
+
+def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE):
+    """(app, window, worker): the main window, offscreen, drawing a session of this
+    process trained for ``epochs`` epochs."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from playground.ui.app import make_application
+    from playground.ui.main_window import MainWindow
+    from playground.ui.worker import LocalWorker
+
+    app = make_application()
+    worker = LocalWorker(scenario)
+    if epochs:
+        worker.train_epochs(epochs)
+    window = MainWindow(worker=worker)
+    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    window.resize(*size)
+    window.show()
+    settle(app)
+    window._on_snapshot_ready()
+    settle(app)
+    return app, window, worker
+
+
+def shoot(scenario, out_dir: str | os.PathLike, epochs: int = 0, scale: float = 1.0,
+          names: tuple[str, ...] | None = None, prefix: str = "", size=WINDOW_SIZE,
+          on_written=None) -> list[Path]:
+    """PNGs of the window and every panel (or just ``names``) in ``out_dir``;
+    ``on_written(path)`` is called after each file."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app, window, _ = offscreen_window(scenario, epochs, size)
+    try:
+        parts, written = panels(window), []
+        for name in names or parts:
+            written.append(save_png(parts[name], out / f"{prefix}{name}.png", scale))
+            if on_written:
+                on_written(written[-1])
+    finally:
+        window.shutdown()
+        window.close()
+        window.deleteLater()
+        settle(app)
+    return written
