@@ -133,3 +133,22 @@ def load_network(path: str | os.PathLike) -> Network:
 
 def save_network(net: Network, path: str | os.PathLike) -> None:
     write_atomic(path, dump_json(network_to_dict(net)))
+
+
+def save_network_npz(net: Network, path: str | os.PathLike) -> None:
+    """W0, b0, W1, b1, ... as NumPy arrays, with inputs, activations and loss."""
+    arrays = {}
+    for i in range(net.depth):
+        arrays[f"W{i}"], arrays[f"b{i}"] = net.W(i).copy(), net.b(i).copy()
+    with open(path, "wb") as f:  # np.savez would add ".npz" to a name without it
+        np.savez(f, inputs=np.array(net.inputs), activations=np.array(net.activation_names),
+                 loss=np.array(net.loss.name), **arrays)
+
+
+def load_network_npz(path: str | os.PathLike) -> Network:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            layers = [(str(act), data[f"W{i}"], data[f"b{i}"]) for i, act in enumerate(data["activations"])]
+            return Network.from_layers([str(x) for x in data["inputs"]], str(data["loss"]), layers)
+    except (OSError, ValueError, KeyError) as e:
+        raise InputError(f"{path}: not a Playground .npz network ({e})") from None

@@ -51,14 +51,19 @@ def build_data(settings: Settings, data: Dataset | None = None) -> Split:
                  settings.validation_percent)
 
 
-def build_network(settings: Settings, draw: int = 0) -> Network:
-    return Network.create(settings.inputs, settings.hidden, settings.activation, settings.outputs,
+def build_network(settings: Settings, draw: int = 0, data: Dataset | None = None) -> Network:
+    """The settings' network, drawn from the seed; ``data`` (your own points) may
+    have another number of classes than the built-in sets."""
+    outputs = settings.outputs
+    if data is not None and outputs > 1 and data.classes > 1:
+        outputs = data.classes
+    return Network.create(settings.inputs, settings.hidden, settings.activation, outputs,
                           *settings.output, init=settings.init, rng=init_rng(settings.seed, draw))
 
 
 def build_trainer(scenario: Scenario) -> Trainer:
     s = scenario.settings
-    network = scenario.network.copy() if scenario.network is not None else build_network(s)
+    network = scenario.network.copy() if scenario.network is not None else build_network(s, data=scenario.data)
     trainer = Trainer(network, build_data(s, scenario.data), learning_rate=s.learning_rate,
                       batch_size=s.batch_size, optimizer=s.optimizer, regularization=s.regularization,
                       regularization_rate=s.regularization_rate,

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.colors import class_colors, diverging_levels, to_signed
-from playground.engine.data import Split, check_dataset
+from playground.engine.data import Dataset, Split, check_dataset
 from playground.engine.errors import InputError
 from playground.engine.grid import GridEvaluator
 from playground.engine.network import Network
 from playground.engine.optimizers import Schedule
-from playground.engine.trainer import History, Metrics, Trainer
+from playground.engine.trainer import History, Metrics, Trainer, TrainingDiverged
 from playground.scenario import (DEFAULT_DATASET, Scenario, build_data, build_network, build_trainer,
                                  settings_for_network, snapshot as scenario_snapshot)
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, Settings
@@ -31,7 +31,7 @@ TRAINING_SETTINGS = {"learning_rate", "batch_size", "optimizer", "regularization
 # Edits a session accepts from the app (the worker refuses any other name).
 COMMANDS = ("add_neuron", "remove_neuron", "add_layer", "remove_layer", "set_weight", "set_bias",
             "set_activation", "set_inputs", "set_setting", "reset", "regenerate", "select_neuron", "step",
-            "set_discrete", "load")
+            "set_discrete", "load", "import_data", "add_point", "erase_points", "clear_points")
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,18 @@ class Session:
 
     def step(self) -> None:
         """One mini-batch; its samples are highlighted in the next snapshot."""
+        before = self.network.params.copy()
         self.batch = self.trainer.step()
+        # The trainer checks for NaN and inf when an epoch ends; a single step can end
+        # mid-epoch, and its weights must not reach the views or a saved file.
+        if not np.isfinite(self.network.params).all():
+            kind = "NaN" if np.isnan(self.network.params).any() else "infinite"
+            self.network.params[...] = before
+            # the optimizer's memory took part in the blow-up: start it afresh
+            self.trainer.configure(optimizer=self.trainer.optimizer_name)
+            self.batch = None
+            raise TrainingDiverged(f"the weights became {kind} in a step of epoch {self.trainer.epoch + 1}; the "
+                                   "weights before that step were restored. Try a smaller learning rate.")
 
     def train_epochs(self, count: int) -> None:
         self.batch = None
@@ -117,8 +128,11 @@ class Session:
         return np.random.default_rng([self.settings.seed, 4, self._edits])
 
     def _set_network(self, network: Network) -> None:
+        # the settings check first: it refuses what the problem cannot take (plane
+        # features on a 1-D problem) before the trainer has swapped anything in
+        settings = settings_for_network(self.settings, network)
         self.trainer.set_network(network)
-        self.settings = settings_for_network(self.settings, network)
+        self.settings = settings
         self._grid = None
         if self.selected and (self.selected[0] >= len(network.sizes)
                               or self.selected[1] >= network.sizes[self.selected[0]]):
@@ -186,6 +200,7 @@ class Session:
             self.settings, self.custom_data = new, (None if key in ("dataset", "points", "noise") else self.custom_data)
             self.trainer.set_data(build_data(new, self.custom_data))
             self.data_version += 1
+            self.batch = None  # the highlighted step's indices were into the old training set
         elif key in TRAINING_SETTINGS:
             self.settings = new
             self.trainer.configure(learning_rate=new.learning_rate, batch_size=new.batch_size,
@@ -224,11 +239,83 @@ class Session:
         """New data and network from settings; the epoch count starts again."""
         self.load(Scenario(settings, None, None, None, self.title))
 
+    # --- your own data ---------------------------------------------------------------------
+
+    def import_data(self, data: Dataset) -> None:
+        """Train on these points from now on (weights start afresh if the problem changed)."""
+        problem = data.problem
+        if problem not in DEFAULT_DATASET:
+            raise InputError(f"data: unknown problem {problem!r}")
+        if problem == self.settings.problem and (data.classes or 1) == (self.data_classes or 1):
+            self.custom_data = data
+            self.trainer.set_data(build_data(self.settings, data))
+            self.data_version += 1
+            self.batch = None
+            return
+        inputs = ["x"] if problem == "function" else (
+            self.settings.inputs if self.settings.problem != "function" else ["x1", "x2"])
+        settings = self.settings.replace(problem=problem, dataset=DEFAULT_DATASET[problem], inputs=inputs,
+                                         output_activation="", loss="")
+        self.load(Scenario(settings, None, None, data, self.title))
+
+    @property
+    def data_classes(self) -> int:
+        return self.trainer.data.train.classes
+
+    def _all_points(self) -> Dataset:
+        """Every point now in use (train, test, validation), as one data set."""
+        parts = [p for p in (self.trainer.data.train, self.trainer.data.test, self.trainer.data.validation) if p]
+        return Dataset(parts[0].problem, np.concatenate([p.points for p in parts]),
+                       np.concatenate([p.values for p in parts]), parts[0].classes)
+
+    def add_point(self, x1: float, x2: float = 0.0, value: float = 1.0) -> None:
+        """Paint a point: a class number (classification), a target (regression) or,
+        for 1-D problems, the point (x1, value)."""
+        data = self._all_points()
+        self._check_number(x1, "x1")
+        self._check_number(value, "value")
+        if data.classes:
+            if value != int(value) or not 0 <= value < data.classes:
+                raise InputError(f"class: expected 0 to {data.classes - 1}, got {value}")
+            value = int(value)
+        point = [x1] if data.points.shape[1] == 1 else [x1, x2]
+        self.import_data(Dataset(data.problem, np.vstack([data.points, [point]]),
+                                 np.append(data.values, value).astype(data.values.dtype), data.classes))
+
+    def erase_points(self, x1: float, x2: float = 0.0, radius: float = 0.5) -> None:
+        """Erase the painted or generated points within ``radius`` of (x1, x2)."""
+        data = self._all_points()
+        if data.points.shape[1] == 1:
+            far = np.abs(data.points[:, 0] - x1) > radius
+        else:
+            far = np.hypot(data.points[:, 0] - x1, data.points[:, 1] - x2) > radius
+        if far.all():
+            return
+        if far.sum() < 2:
+            raise InputError("keep at least two points (use Clear to start again)")
+        self.import_data(Dataset(data.problem, data.points[far], data.values[far], data.classes))
+
+    def clear_points(self) -> None:
+        """Start from an empty plane: two points, one of each class (or two targets),
+        so training stays defined while you paint."""
+        data = self._all_points()
+        one_d = data.points.shape[1] == 1
+        points = np.array([[-3.0], [3.0]]) if one_d else np.array([[-3.0, -3.0], [3.0, 3.0]])
+        values = np.array([0, 1]) if data.classes else np.array([-0.5, 0.5])
+        self.import_data(Dataset(data.problem, points, values.astype(data.values.dtype), data.classes))
+
     def set_discrete(self, on: bool) -> None:
         self.discrete = bool(on)
 
     def select_neuron(self, layer: int | None = None, unit: int | None = None) -> None:
-        self.selected = None if layer is None else (int(layer), int(unit))
+        if layer is None:
+            self.selected = None
+            return
+        layer, unit = int(layer), int(unit)
+        sizes = self.network.sizes
+        # The editor may name a neuron of the network it drew before the last edit
+        # reached it; that neuron is gone (and drawing it would fail): select nothing.
+        self.selected = (layer, unit) if 0 <= layer < len(sizes) and 0 <= unit < sizes[layer] else None
 
     def reset(self, same_start: bool = False) -> None:
         self.trainer.reset(same_start)

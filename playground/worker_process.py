@@ -24,6 +24,7 @@ from playground.engine.errors import InputError
 from playground.engine.trainer import TrainingDiverged
 from playground.scenario import Scenario, save_scenario
 from playground.session import COMMANDS, Session
+from playground.undo import UndoHistory, describe
 
 FRAME_SECONDS = 1 / 60
 SLICE_SECONDS = 0.008
@@ -34,6 +35,10 @@ SPEEDS = (("1 step/s", "step", 1), ("3 steps/s", "step", 3), ("10 steps/s", "ste
           ("full speed", "full", 0))
 FULL_SPEED = len(SPEEDS) - 1
 # Read-only questions the GUI (and tests) may ask; the answer comes back as ("reply", id, value).
+# Edits that undo can take back (view choices such as the selected neuron are not edits).
+UNDOABLE = {"add_neuron", "remove_neuron", "add_layer", "remove_layer", "set_weight", "set_bias",
+            "set_activation", "set_inputs", "set_setting", "reset", "regenerate", "import_data",
+            "add_point", "erase_points", "clear_points"}
 QUERIES = {
     "scenario": lambda s: s.scenario(),
     "network": lambda s: s.network.copy(),
@@ -56,6 +61,7 @@ class TrainingLoop:
         self.sent_data_version = None
         self.chunk = 1                # epochs per call at full speed, adapted to the network
         self.running = True
+        self.undo = UndoHistory()
 
     # --- the loop ------------------------------------------------------------------------
 
@@ -115,6 +121,17 @@ class TrainingLoop:
             if now >= deadline:
                 break
 
+    def _undo_or_redo(self, name: str) -> None:
+        """Back to the state before the last edit (or forward again); the view choices
+        (selected neuron, discrete output) stay as they are."""
+        step = getattr(self.undo, name)(self.session.scenario())
+        if step is None:
+            raise InputError(f"nothing to {name}")
+        view = (self.session.selected, self.session.discrete)
+        self.session.load(step[1])
+        self.session.discrete = view[1]
+        self.session.select_neuron(*(view[0] or (None, None)))
+
     def _diverged(self, error: TrainingDiverged) -> None:
         self.playing = False
         self.session.message = str(error)
@@ -146,13 +163,24 @@ class TrainingLoop:
                 self.next_tick = 0.0
             elif name == "save":
                 save_scenario(self.session.scenario(), args["path"])
-                self._send(("saved", str(args["path"])))
+                if not args.get("quiet"):  # autosaves go unannounced
+                    self._send(("saved", str(args["path"])))
+            elif name in ("undo", "redo"):
+                self._undo_or_redo(name)
             elif name in COMMANDS:
                 if name == "step":
                     self.playing = False
+                before = self.session.scenario() if name in UNDOABLE else None
                 getattr(self.session, name)(**args)
                 if name in ("reset", "regenerate", "load"):
                     self.session.message = None
+                if before is not None:
+                    label = describe(name, args, self.session.network)
+                    self.undo.record(label, before)
+                    self._send(("edited", label))
+                elif name == "load":
+                    self.undo.clear()
+                    self._send(("edits_forgotten",))
             else:
                 raise InputError(f"unknown command {name!r}")
         except TrainingDiverged as e:

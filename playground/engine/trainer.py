@@ -107,10 +107,18 @@ class History:
 
     @classmethod
     def from_dict(cls, d: dict) -> "History":
+        """From lists (as saved) or float arrays (NaN where a value does not exist)."""
         lengths = {len(d.get(key, [])) for key in cls.KEYS}
         if len(lengths) != 1:
             raise InputError("history: expected lists of equal length")
-        return cls(**{key: list(d.get(key, [])) for key in cls.KEYS})
+        columns = {}
+        for key in cls.KEYS:
+            values = d.get(key, [])
+            if isinstance(values, np.ndarray):
+                values = [None if v != v else v for v in values.tolist()]  # v != v: NaN
+            columns[key] = list(values)
+        columns["epoch"] = [int(e) for e in columns["epoch"]]
+        return cls(**columns)
 
 
 class Trainer:

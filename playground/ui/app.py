@@ -31,4 +31,5 @@ def run_app(path: str | None = None) -> int:
             QMessageBox.warning(None, "Cannot open", str(e))
     window = MainWindow(scenario, path if scenario else None)
     window.show()
+    window.offer_recovery()
     return app.exec()

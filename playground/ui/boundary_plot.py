@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QPainter
 
 from playground.colors import BLUE, CLASS_COLORS, ORANGE, PLANE_LUT
@@ -23,6 +23,10 @@ def _brushes(colors) -> list:
 
 
 class BoundaryPlot(pg.PlotWidget):
+    """Click to paint data: left button positive (class 1), right button negative
+    (class 0), with Shift held to erase; ``point_clicked(x, y, positive, erase)``."""
+    point_clicked = Signal(float, float, bool, bool)
+
     def __init__(self, parent=None):
         super().__init__(parent, background="w")
         self.setMinimumSize(260, 260)
@@ -50,10 +54,24 @@ class BoundaryPlot(pg.PlotWidget):
         for item_ in (self.train_points, self.test_points, self.batch_points, self.target_curve,
                       self.function_curve, self.selected_curve):
             self.addItem(item_)
+        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.setToolTip("Click to add a point: left button blue (class 1, or +1), right button orange; "
+                        "Shift+click erases points nearby")
         self.show_test = False
         self._data_version = None
         self._mode = None
         self.snapshot = None
+
+    def _on_scene_clicked(self, event) -> None:
+        button = event.button()
+        if button not in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
+            return
+        pos = self.getPlotItem().vb.mapSceneToView(event.scenePos())
+        if not (-R <= pos.x() <= R and (self._mode == "line" or -R <= pos.y() <= R)):
+            return
+        event.accept()
+        erase = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        self.point_clicked.emit(pos.x(), pos.y(), button == Qt.MouseButton.LeftButton, erase)
 
     def set_show_test(self, on: bool) -> None:
         self.show_test = bool(on)

@@ -109,6 +109,8 @@ class RunBar(QWidget):
         layout.addSpacing(12)
 
         self.learning_rate = _combo(LEARNING_RATES, "", editable=True)
+        # a typed rate is sent, not added to the list (where "fast" or 0.05 would stay, at the bottom)
+        self.learning_rate.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.learning_rate.lineEdit().editingFinished.connect(self._on_learning_rate_edited)
         self.learning_rate.activated.connect(self._on_learning_rate_edited)
         self.activation = _combo(HIDDEN_ACTIVATIONS, "")

@@ -154,12 +154,14 @@ class LossPanel(QWidget):
             self.confusion.setVerticalHeaderLabels(labels)
         for i in range(k):
             for j in range(k):
-                cell = self.confusion.item(i, j) or QTableWidgetItem()
+                cell = self.confusion.item(i, j)
+                if cell is None:  # setItem with the table's own item again makes Qt warn, every frame
+                    cell = QTableWidgetItem()
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    if i == j:
+                        cell.setForeground(pg.mkColor(hex_color(CLASS_COLORS[i % len(CLASS_COLORS)])))
+                    self.confusion.setItem(i, j, cell)
                 cell.setText(str(int(matrix[i][j])))
-                cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                if i == j:
-                    cell.setForeground(pg.mkColor(hex_color(CLASS_COLORS[i % len(CLASS_COLORS)])))
-                self.confusion.setItem(i, j, cell)
 
     def _on_mouse_moved(self, pos) -> None:
         h = self.history

@@ -3,16 +3,15 @@ the training worker. Views send commands and draw snapshots; nothing else."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
-from playground.engine.errors import InputError
-from playground.scenario import Scenario, load_scenario
+from playground.recovery import Recovery
+from playground.scenario import Scenario
 from playground.ui.boundary_plot import BoundaryPlot
 from playground.ui.controls import DataPanel, RunBar
+from playground.ui.documents import Documents, default_recovery
 from playground.ui.loss_plot import LossPanel
 from playground.ui.network_editor import NetworkEditor
 from playground.ui.worker import TrainingWorker
@@ -27,15 +26,34 @@ QDockWidget::title { background: #f4f4f4; padding: 4px; font-weight: bold; color
 """
 
 
+class _RemoteEdit(QUndoCommand):
+    """An edit the training process made and can take back: undo and redo ask it to."""
+
+    def __init__(self, label: str, worker):
+        super().__init__(label)
+        self.worker, self._done = worker, True  # pushed after the process made the edit
+
+    def undo(self) -> None:
+        self.worker.apply("undo")
+        self._done = False
+
+    def redo(self) -> None:
+        if not self._done:  # QUndoStack.push calls redo(); the edit is already made
+            self.worker.apply("redo")
+        self._done = True
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, scenario: Scenario | None = None, path: str | None = None, worker=None):
+    def __init__(self, scenario: Scenario | None = None, path: str | None = None, worker=None,
+                 recovery: Recovery | None = None):
         """``worker``: a LocalWorker to draw a session of this process (screenshots);
-        by default a TrainingWorker starts the training process for ``scenario``."""
+        by default a TrainingWorker starts the training process for ``scenario``.
+        ``recovery``: where to autosave (default: the app's data folder; none when a
+        worker is given)."""
         super().__init__()
         self.setWindowTitle("Playground")
         self.resize(1400, 900)
         self.setStyleSheet(STYLE)
-        self.path = path
         self.snapshot = None
         self.view_options = {"show_test": False}
         self._generation = 0
@@ -45,6 +63,11 @@ class MainWindow(QMainWindow):
         self.worker.snapshot_ready.connect(self._on_snapshot_ready)
         self.worker.problem.connect(self._on_worker_problem)
         self.worker.saved.connect(lambda path: self.show_hint(f"Saved {path}"))
+        # The training process keeps the states to go back to; this stack mirrors its
+        # edits for the Edit menu and Ctrl+Z / Ctrl+Shift+Z.
+        self.undo_stack = QUndoStack(self)
+        self.worker.edited.connect(lambda label: self.undo_stack.push(_RemoteEdit(label, self.worker)))
+        self.worker.edits_forgotten.connect(self.undo_stack.clear)
 
         self.run_bar = RunBar()
         self.editor = NetworkEditor()
@@ -88,6 +111,10 @@ class MainWindow(QMainWindow):
         self.editor.hint.connect(self.show_hint)
         self.run_bar.hint.connect(self.show_hint)
         self.data_panel.view_option.connect(self._on_view_option)
+        self.output_plot.point_clicked.connect(self._on_plot_clicked)
+        self.documents = Documents(self, recovery if recovery is not None else
+                                   (default_recovery() if worker is None else None))
+        self.documents.path = path
         self._build_menus()
         self.statusBar().showMessage("Press Space to train, → to take one step.", 6000)
         self._on_snapshot_ready()  # a LocalWorker has one ready already
@@ -134,6 +161,33 @@ class MainWindow(QMainWindow):
         if name == "show_test":
             self.output_plot.set_show_test(on)
 
+    @Slot(float, float, bool, bool)
+    def _on_plot_clicked(self, x: float, y: float, positive: bool, erase: bool) -> None:
+        """Paint data: a point of class 1 / 0 (or target +1 / -1); for 1-D problems the
+        clicked point itself. Shift erases."""
+        snap = self.snapshot
+        if snap is None:
+            return
+        one_d = snap.settings.problem == "function"
+        if erase:
+            self.send("erase_points", {"x1": x, "x2": y, "radius": 0.4 if one_d else 0.6})
+        elif one_d:
+            self.send("add_point", {"x1": x, "value": y})
+        elif snap.settings.problem == "multiclass":
+            classes = snap.data.train.classes
+            self.send("add_point", {"x1": x, "x2": y, "value": (1 if positive else 0) % classes})
+        else:
+            positive_value = 1 if snap.data.train.is_classification else 1.0
+            self.send("add_point", {"x1": x, "x2": y, "value": positive_value if positive else
+                                    (0 if snap.data.train.is_classification else -1.0)})
+
+    def apply_view(self, view: dict) -> None:
+        """View choices a scenario or link brings (show test data, discretize)."""
+        if "show_test" in view:
+            self.data_panel.show_test.setChecked(bool(view["show_test"]))
+        if "discretize" in view:
+            self.send("set_discrete", {"on": bool(view["discretize"])})
+
     # --- menus and keys -------------------------------------------------------------------
 
     def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -147,12 +201,14 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        file = self.menuBar().addMenu("&File")
-        self._action(file, "&Open…", self.open_file, QKeySequence.StandardKey.Open, "Open a scenario or network file")
-        self._action(file, "&Save", self.save, QKeySequence.StandardKey.Save, "Save this session as a scenario")
-        self._action(file, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
-        file.addSeparator()
-        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.documents.build_menu(self.menuBar().addMenu("&File"))
+        edit = self.menuBar().addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        edit.addActions([undo, redo])
+        self.undo_action, self.redo_action = undo, redo
         train = self.menuBar().addMenu("&Train")
         self._action(train, "Play / Pause", lambda: self.send("toggle"), Qt.Key.Key_Space)
         self._action(train, "Step one batch", lambda: self.send("step"), Qt.Key.Key_Right)
@@ -171,42 +227,6 @@ class MainWindow(QMainWindow):
                           "<b>Playground</b><br>A desktop neural-network playground for teaching and "
                           "learning how networks train.")
 
-    # --- files ----------------------------------------------------------------------------
-
-    def open_file(self, path: str | None = None) -> bool:
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Open scenario", str(Path.cwd()),
-                                                  "Playground files (*.json);;All files (*)")
-            if not path:
-                return False
-        try:
-            scenario = load_scenario(path)
-        except InputError as e:
-            QMessageBox.warning(self, "Cannot open", str(e))
-            return False
-        self.path = path
-        self.send("pause")
-        self.send("load", {"scenario": scenario})
-        self.setWindowTitle(f"Playground — {Path(path).name}")
-        return True
-
-    def save(self) -> None:
-        if self.path:
-            self._save_to(self.path)
-        else:
-            self.save_as()
-
-    def save_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save scenario", str(Path.cwd() / "scenario.json"),
-                                              "Playground scenarios (*.json)")
-        if path:
-            self._save_to(path)
-
-    def _save_to(self, path: str) -> None:
-        self.path = path
-        self.send("save", {"path": path})
-        self.setWindowTitle(f"Playground — {Path(path).name}")
-
     # --- closing --------------------------------------------------------------------------
 
     def closeEvent(self, event) -> None:
@@ -214,5 +234,17 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop training and the training process; safe to call twice."""
+        """Stop training and the training process; safe to call twice. A normal close
+        leaves nothing to recover."""
         self.worker.stop()
+        self.documents.finish()
+
+    # the File menu's work, reachable from the window (and tests)
+    def open_file(self, path: str | None = None) -> bool:
+        return self.documents.open_file(path)
+
+    def _save_to(self, path: str) -> None:
+        self.documents._save_to(path)
+
+    def offer_recovery(self, ask=None) -> bool:
+        return self.documents.offer_recovery(ask)

@@ -57,7 +57,7 @@ def save_svg(widget: QWidget, path: str | os.PathLike, title: str = "Playground"
     generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
     generator.setTitle(title)
     painter = QPainter(generator)
-    widget.render(painter, QPoint(0, 0))
+    QWidget.render(widget, painter, QPoint(0, 0))
     painter.end()
     return path
 

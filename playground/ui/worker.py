@@ -38,6 +38,8 @@ class _Worker(QObject):
     snapshot_ready = Signal()
     problem = Signal(str)     # a refused edit or a training problem, in one sentence
     saved = Signal(str)
+    edited = Signal(str)      # an edit that undo can take back, by its name
+    edits_forgotten = Signal()  # a new session: nothing to undo any more
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -63,6 +65,10 @@ class _Worker(QObject):
             self.problem.emit(message[1])
         elif kind == "saved":
             self.saved.emit(message[1])
+        elif kind == "edited":
+            self.edited.emit(message[1])
+        elif kind == "edits_forgotten":
+            self.edits_forgotten.emit()
         elif kind == "reply":
             self._replies[message[1]] = message[2]
 

@@ -1,0 +1,256 @@
+"""The File menu: open, save, recent files, links, your own data, exports;
+and the autosave that lets a crashed session come back.
+
+Every problem is a dialog that names it; the session stays as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+
+from playground.csv_data import load_csv
+from playground.engine.errors import InputError
+from playground.exports import save_history_csv
+from playground.network_file import save_network, save_network_npz
+from playground.recovery import AUTOSAVE_SECONDS, Recovery
+from playground.scenario import load_scenario
+from playground.ui.render import panels, save_png, save_svg, to_image
+
+MAX_RECENT = 8
+JSON_FILTER = "Playground files (*.json);;All files (*)"
+
+
+def default_recovery() -> Recovery:
+    """Autosaves in the platform's data folder (PLAYGROUND_DATA_DIR overrides it)."""
+    folder = os.environ.get("PLAYGROUND_DATA_DIR") or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation)
+    return Recovery(folder)
+
+
+class Documents(QObject):
+    def __init__(self, window, recovery: Recovery | None):
+        super().__init__(window)
+        self.window, self.recovery = window, recovery
+        self.path: str | None = None
+        self._autosaved = None
+        if recovery is not None:
+            recovery.prepare()
+            self.timer = QTimer(self)
+            self.timer.timeout.connect(self.autosave)
+            self.timer.start(int(1000 * float(os.environ.get("PLAYGROUND_AUTOSAVE_SECONDS", AUTOSAVE_SECONDS))))
+
+    # --- the menu -------------------------------------------------------------------------
+
+    def build_menu(self, menu) -> None:
+        add = self.window._action
+        add(menu, "&Open…", self.open_file, QKeySequence.StandardKey.Open, "Open a scenario or network file")
+        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        add(menu, "Open TensorFlow Playground &Link…", self.open_link, None,
+            "Paste a playground.tensorflow.org link and get the same setup")
+        add(menu, "&Save", self.save, QKeySequence.StandardKey.Save, "Save this session as a scenario")
+        add(menu, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        menu.addSeparator()
+        add(menu, "&Import Data (CSV)…", self.import_csv, None, "Train on your own points: x1,x2,label or x,y")
+        add(menu, "Clear All Points", lambda: self.window.send("clear_points"), None,
+            "Start from an empty plane and paint points on the output plot")
+        export = menu.addMenu("&Export")
+        for name in panels(self.window):
+            sub = export.addMenu(name.capitalize())
+            for scale in (1, 2, 4):
+                sub.addAction(f"PNG {scale}×…", lambda n=name, s=scale: self.export_png(n, s))
+            sub.addAction("SVG…", lambda n=name: self.export_svg(n))
+            sub.addAction("Copy to Clipboard", lambda n=name: self.copy_panel(n))
+        export.addSeparator()
+        export.addAction("Network as JSON…", self.export_network_json)
+        export.addAction("Network as NumPy .npz…", self.export_network_npz)
+        export.addAction("Loss History as CSV…", self.export_history)
+        menu.addSeparator()
+        add(menu, "&Quit", self.window.close, QKeySequence.StandardKey.Quit)
+
+    def _problem(self, title: str, error) -> None:
+        QMessageBox.warning(self.window, title, str(error))
+
+    # --- opening and saving ---------------------------------------------------------------
+
+    def open_file(self, path: str | None = None, remember: bool = True) -> bool:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self.window, "Open scenario", str(Path.cwd()), JSON_FILTER)
+            if not path:
+                return False
+        try:
+            scenario = load_scenario(path)
+        except InputError as e:
+            self._problem("Cannot open", e)
+            return False
+        self._load(scenario, path if remember else None)
+        if remember:
+            self._remember(path)
+        return True
+
+    def open_link(self, link: str | None = None) -> bool:
+        if link is None:
+            link, ok = QInputDialog.getText(self.window, "Open a TensorFlow Playground link",
+                                            "Paste the link (https://playground.tensorflow.org/#...):")
+            if not ok or not link.strip():
+                return False
+        try:
+            scenario = load_scenario(link.strip())
+        except InputError as e:
+            self._problem("Cannot open the link", e)
+            return False
+        self._load(scenario, None)
+        if scenario.notes:
+            self.window.show_hint("; ".join(scenario.notes))
+        return True
+
+    def _load(self, scenario, path: str | None) -> None:
+        self.path = path
+        self.window.send("pause")
+        self.window.send("load", {"scenario": scenario})
+        self.window.apply_view(scenario.view)
+        self.window.setWindowTitle(f"Playground — {Path(path).name}" if path else "Playground")
+
+    def save(self) -> None:
+        if self.path:
+            self._save_to(self.path)
+        else:
+            self.save_as()
+
+    def save_as(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save scenario", str(Path.cwd() / "scenario.json"),
+                                              "Playground scenarios (*.json)")
+        if path:
+            self._save_to(path)
+
+    def _save_to(self, path: str) -> None:
+        if Path(path).is_dir():
+            self._problem("Cannot save", f"{path}: is a folder")
+            return
+        self.path = path
+        self.window.send("save", {"path": path})
+        self._remember(path)
+        self.window.setWindowTitle(f"Playground — {Path(path).name}")
+
+    # --- recent files ------------------------------------------------------------------------
+
+    def _settings(self) -> QSettings:
+        folder = self.recovery.folder if self.recovery is not None else Path.cwd()
+        return QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+
+    def recent(self) -> list[str]:
+        value = self._settings().value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _remember(self, path: str) -> None:
+        path = str(Path(path).resolve())
+        files = [path] + [p for p in self.recent() if p != path]
+        self._settings().setValue("recent", files[:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent()
+        for path in files:
+            self.recent_menu.addAction(path, lambda p=path: self.open_file(p))
+        if not files:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    # --- your own data ---------------------------------------------------------------------------
+
+    def import_csv(self, path: str | None = None) -> bool:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self.window, "Import data", str(Path.cwd()),
+                                                  "CSV files (*.csv *.txt);;All files (*)")
+            if not path:
+                return False
+        try:
+            data = load_csv(path)
+        except InputError as e:
+            self._problem("Cannot import", e)
+            return False
+        self.window.send("import_data", {"data": data})
+        self.window.show_hint(f"Imported {len(data)} points from {Path(path).name}")
+        return True
+
+    # --- exports ---------------------------------------------------------------------------------
+
+    def _ask(self, title: str, name: str, pattern: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self.window, title, str(Path.cwd() / name), pattern)
+        return path or None
+
+    def export_png(self, panel: str, scale: int, path: str | None = None) -> str | None:
+        path = path or self._ask("Export PNG", f"{panel}@{scale}x.png", "PNG images (*.png)")
+        return self._export(lambda p: save_png(panels(self.window)[panel], p, scale), path)
+
+    def export_svg(self, panel: str, path: str | None = None) -> str | None:
+        path = path or self._ask("Export SVG", f"{panel}.svg", "SVG images (*.svg)")
+        return self._export(lambda p: save_svg(panels(self.window)[panel], p), path)
+
+    def copy_panel(self, panel: str) -> None:
+        QApplication.clipboard().setImage(to_image(panels(self.window)[panel]))
+        self.window.show_hint(f"Copied the {panel} picture")
+
+    def export_network_json(self, path: str | None = None) -> str | None:
+        path = path or self._ask("Export network", "network.json", "Network files (*.json)")
+        return self._export(lambda p: save_network(self.window.snapshot.network, p), path)
+
+    def export_network_npz(self, path: str | None = None) -> str | None:
+        path = path or self._ask("Export network", "network.npz", "NumPy archives (*.npz)")
+        return self._export(lambda p: save_network_npz(self.window.snapshot.network, p), path)
+
+    def export_history(self, path: str | None = None) -> str | None:
+        path = path or self._ask("Export loss history", "history.csv", "CSV files (*.csv)")
+        return self._export(lambda p: save_history_csv(self.window.snapshot.history, p), path)
+
+    def _export(self, write, path: str | None) -> str | None:
+        if not path or self.window.snapshot is None:
+            return None
+        try:
+            write(path)
+        except (InputError, OSError) as e:
+            self._problem("Cannot export", e)
+            return None
+        self.window.show_hint(f"Wrote {path}")
+        return path
+
+    # --- autosave and recovery -------------------------------------------------------------------
+
+    def autosave(self) -> None:
+        """Save the session to the recovery file if it changed since the last autosave."""
+        snap = self.window.snapshot
+        if snap is None or self.recovery is None:
+            return
+        key = (snap.generation, snap.epoch, snap.updates, snap.data_version, self.window.undo_stack.index(),
+               snap.network.params.tobytes())
+        if key != self._autosaved:
+            self._autosaved = key
+            self.window.send("save", {"path": str(self.recovery.path), "quiet": True})
+
+    def offer_recovery(self, ask=None) -> bool:
+        """After a crash: offer to restore the newest autosaved session; the others are
+        discarded. ``ask(text) -> bool`` stands in for the dialog (tests)."""
+        if self.recovery is None:
+            return False
+        orphans = self.recovery.orphans()
+        if not orphans:
+            return False
+        text = (f"Playground did not close properly last time. Restore the session autosaved at "
+                f"{self.recovery.describe(orphans[0])}?")
+        if ask is None:
+            ask = lambda t: QMessageBox.question(self.window, "Restore session", t) == QMessageBox.StandardButton.Yes
+        restored = ask(text) and self.open_file(str(orphans[0]), remember=False)
+        if restored:
+            self.window.setWindowTitle("Playground — recovered session")
+        for path in orphans:
+            self.recovery.discard(path)
+        return bool(restored)
+
+    def finish(self) -> None:
+        """A normal close leaves nothing to recover."""
+        if self.recovery is not None:
+            self.recovery.finish()

@@ -1,0 +1,96 @@
+"""Undo and redo for a session: the whole state before each edit, restored exactly.
+
+An edit's record is the session's scenario just before it (network with its
+weights, settings, data, and the training state: epoch, history, optimizer,
+shuffle), so undo returns exactly to that state and redo to the one after. The
+history columns are kept as float arrays, a fraction of the size of lists.
+No Qt here: the training process keeps this; the window mirrors it in a
+QUndoStack for the Edit menu.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from playground.scenario import Scenario
+
+LIMIT = 50  # edits kept; the oldest are forgotten first
+
+
+def _compact(scenario: Scenario) -> Scenario:
+    if not scenario.state:
+        return scenario
+    state = dict(scenario.state)
+    state["history"] = {key: np.array([np.nan if v is None else v for v in values], dtype=float)
+                        for key, values in state["history"].items()}
+    return dataclasses.replace(scenario, state=state)
+
+
+class UndoHistory:
+    def __init__(self, limit: int = LIMIT):
+        self.limit = limit
+        self._undo: list[tuple[str, Scenario]] = []
+        self._redo: list[tuple[str, Scenario]] = []
+
+    def record(self, label: str, before: Scenario) -> None:
+        """An edit called ``label`` was made; ``before`` is the state it changed."""
+        self._undo.append((label, _compact(before)))
+        del self._undo[:-self.limit]
+        self._redo.clear()
+
+    def undo(self, current: Scenario) -> tuple[str, Scenario] | None:
+        """(label, state to restore), or None when there is nothing to undo."""
+        if not self._undo:
+            return None
+        label, before = self._undo.pop()
+        self._redo.append((label, _compact(current)))
+        return label, before
+
+    def redo(self, current: Scenario) -> tuple[str, Scenario] | None:
+        if not self._redo:
+            return None
+        label, after = self._redo.pop()
+        self._undo.append((label, _compact(current)))
+        return label, after
+
+    def clear(self) -> None:
+        self._undo.clear()
+        self._redo.clear()
+
+    @property
+    def labels(self) -> tuple[str | None, str | None]:
+        """What undo and redo would do next."""
+        return (self._undo[-1][0] if self._undo else None, self._redo[-1][0] if self._redo else None)
+
+
+SETTING_NAMES = {"learning_rate": "learning rate", "batch_size": "batch size", "regularization_rate":
+                 "regularization rate", "train_percent": "training ratio", "problem": "problem type"}
+
+
+def describe(name: str, args: dict, network) -> str:
+    """What an edit is called in the Edit menu ("Undo Add a neuron to layer 1")."""
+    layer = args.get("layer", args.get("position"))
+    if name == "add_neuron":
+        return f"Add a neuron to layer {layer + 1}"
+    if name == "remove_neuron":
+        return f"Remove neuron {args['index'] + 1} of layer {layer + 1}"
+    if name == "add_layer":
+        return "Add a hidden layer"
+    if name == "remove_layer":
+        return f"Remove hidden layer {layer + 1}"
+    if name == "set_weight":
+        return f"Set a weight of layer {layer + 1} to {args['value']:g}"
+    if name == "set_bias":
+        return f"Set a bias of layer {layer + 1} to {args['value']:g}"
+    if name == "set_activation":
+        return f"Make layer {layer + 1} {args['activation']}"
+    if name == "set_inputs":
+        return "Change the input features"
+    if name == "set_setting":
+        key = args["key"]
+        return f"Change the {SETTING_NAMES.get(key, key.replace('_', ' '))} to {args['value']}"
+    if name == "reset":
+        return "Reset to the same start" if args.get("same_start") else "Reset"
+    return name.replace("_", " ").capitalize()
