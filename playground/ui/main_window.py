@@ -181,8 +181,39 @@ class MainWindow(QMainWindow):
             self.send("add_point", {"x1": x, "x2": y, "value": positive_value if positive else
                                     (0 if snap.data.train.is_classification else -1.0)})
 
+    def control_widgets(self) -> dict[str, list]:
+        """The controls a lesson or a TensorFlow Playground link may hide, by its names."""
+        rb, dp, ed = self.run_bar, self.data_panel, self.editor
+        boxed = lambda w: w.parentWidget()  # the labelled box around a run-bar or data control
+        datasets = list(dp.dataset_buttons.values())
+        return {
+            "activation": [boxed(rb.activation)], "learningRate": [boxed(rb.learning_rate)],
+            "regularization": [boxed(rb.regularization)], "regularizationRate": [boxed(rb.regularization_rate)],
+            "optimizer": [boxed(rb.optimizer)], "problem": [boxed(rb.problem)], "speed": [boxed(rb.speed.parentWidget())],
+            "batchSize": [boxed(dp.batch_size)], "noise": [boxed(dp.noise)], "percTrainData": [boxed(dp.train_percent)],
+            "dataset": datasets, "regDataset": datasets, "showTestData": [dp.show_test],
+            "discretize": [dp.discretize], "regenerate": [dp.regenerate], "playButton": [rb.play_button],
+            "stepButton": [rb.step_button], "resetButton": [rb.reset_button, rb.reset_same_button],
+            "numHiddenLayers": [ed], "epoch": [boxed(rb.epoch)],
+        }
+
+    def set_hidden_controls(self, names) -> list[str]:
+        """Hide these controls (and show all others); returns the names not known."""
+        controls = self.control_widgets()
+        hidden = {w for name in names for w in controls.get(name, [])}
+        for widgets in controls.values():
+            for widget in widgets:
+                if widget is not self.editor:
+                    widget.setVisible(widget not in hidden)
+        self.editor.set_layers_locked(self.editor in hidden)
+        return [name for name in names if name not in controls]
+
     def apply_view(self, view: dict) -> None:
-        """View choices a scenario or link brings (show test data, discretize)."""
+        """View choices a scenario or link brings (show test data, discretize, hidden controls)."""
+        if "hidden_controls" in view:
+            unknown = self.set_hidden_controls(view["hidden_controls"])
+            if unknown:
+                self.show_hint(f"These controls cannot be hidden here: {', '.join(unknown)}")
         if "show_test" in view:
             self.data_panel.show_test.setChecked(bool(view["show_test"]))
         if "discretize" in view:

@@ -43,6 +43,7 @@ class NetworkEditor(QGraphicsView):
         self.setToolTip("")
         self.setMinimumSize(420, 320)
         self.snapshot = None
+        self.layers_locked = False
         self._last_refresh = 0.0
         self._structure = None
         self._hovered = None
@@ -69,6 +70,14 @@ class NetworkEditor(QGraphicsView):
             return
         self._last_refresh = now
         self._update_values(snap)
+
+    def set_layers_locked(self, locked: bool) -> None:
+        """Lock the network's shape (a lesson or link hid the layer controls): no '+'/'−'
+        handles, no neuron chip, no removing."""
+        self.layers_locked = bool(locked)
+        self._structure = None  # rebuilt on the next snapshot without the handles
+        if self.snapshot is not None:
+            self.show_snapshot(self.snapshot)
 
     def is_output(self, layer: int) -> bool:
         return self.snapshot is not None and layer == len(self.snapshot.network.sizes) - 1
@@ -147,6 +156,9 @@ class NetworkEditor(QGraphicsView):
         act = net.activation_names[layer - 1]
         if is_output:
             text = self._text(f"output\n{act}", 9)
+        elif self.layers_locked:
+            n = net.sizes[layer]
+            text = self._text(f"{n} neuron{'s' if n != 1 else ''}\n{act}", 9)
         else:
             hidden = layer - 1
             n = net.sizes[layer]
@@ -167,6 +179,9 @@ class NetworkEditor(QGraphicsView):
         label = self._text(f"{hidden} HIDDEN LAYER{'S' if hidden != 1 else ''}", 10, bold=True)
         x_mid = (self._x(1) + self._x(max(1, hidden)) + NODE) / 2 if hidden else self._x(1) - COLUMN / 2
         label.setPos(x_mid - label.boundingRect().width() / 2 + 26, TOP - 92)
+        if self.layers_locked:
+            self.layer_plus = self.layer_minus = self.chip = None
+            return
         plus = Handle("+", "Add a hidden layer at the end", on_click=lambda: self.add_layer(None))
         minus = Handle("−", "Remove the last hidden layer",
                        on_click=lambda: self.remove_layer(hidden - 1) if hidden else None)
@@ -224,22 +239,35 @@ class NetworkEditor(QGraphicsView):
     def _send(self, name: str, **args) -> None:
         self.command.emit(name, args)
 
+    def _locked(self) -> bool:
+        if self.layers_locked:
+            self.hint.emit("The network's shape is fixed here; its weights can still be set.")
+        return self.layers_locked
+
     def add_neuron(self, hidden: int) -> None:
+        if self._locked():
+            return
         if self.snapshot.network.sizes[hidden + 1] >= MAX_NEURONS:
             self.hint.emit(f"A layer holds at most {MAX_NEURONS} neurons, to stay readable.")
             return
         self._send("add_neuron", layer=hidden)
 
     def remove_neuron(self, hidden: int, unit: int) -> None:
+        if self._locked():
+            return
         self._send("remove_neuron", layer=hidden, index=unit)
 
     def add_layer(self, position: int | None) -> None:
+        if self._locked():
+            return
         if len(self.snapshot.network.hidden) >= MAX_HIDDEN_LAYERS:
             self.hint.emit(f"At most {MAX_HIDDEN_LAYERS} hidden layers, to stay readable.")
             return
         self._send("add_layer", position=position)
 
     def remove_layer(self, hidden: int) -> None:
+        if self._locked():
+            return
         self._send("remove_layer", position=hidden)
 
     def input_clicked(self, item: NeuronItem) -> None:
@@ -275,7 +303,8 @@ class NetworkEditor(QGraphicsView):
         rect = QRectF(self._x(0) - 20, TOP - 100, self._x(len(self.snapshot.network.sizes) - 1) + NODE + 40,
                       max(len(self.inputs), max(self.snapshot.network.sizes[1:])) * ROW + 120)
         column = self._hidden_column_at(pos.x())
-        if not rect.contains(pos) or (column is None and abs(pos.x() - item.scenePos().x()) > COLUMN * 0.6):
+        out = not rect.contains(pos) or (column is None and abs(pos.x() - item.scenePos().x()) > COLUMN * 0.6)
+        if out and not self._locked():
             self.remove_neuron(item.layer - 1, item.unit)
         else:
             item.setPos(self._x(item.layer), self._y(item.unit))
