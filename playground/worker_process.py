@@ -20,6 +20,8 @@ import time
 import traceback
 from multiprocessing.connection import Connection
 
+import numpy as np
+
 from playground.engine.errors import InputError
 from playground.engine.trainer import TrainingDiverged
 from playground.scenario import Scenario, save_scenario
@@ -220,6 +222,9 @@ class TrainingLoop:
 
 def serve(conn: Connection) -> None:
     """Run the loop; the first message is ("start", scenario or None)."""
+    # Overflow on the way to NaN is expected with a big learning rate or weight: the
+    # trainer detects it and says so; NumPy's warnings would only clutter stderr.
+    np.seterr(all="ignore")
     try:
         _, scenario = conn.recv()
         try:

@@ -269,11 +269,26 @@ class Trainer:
         if self._cursor >= len(self._order):
             self._start_epoch()
         indices = self._order[self._cursor:self._cursor + self.batch_size]
+        before = self.network.params.copy()
         self._update(indices)
+        # Epochs end with a check for NaN and inf; a single step may end mid-epoch, and
+        # its weights must not reach a view or a saved file.
+        if not math.isfinite(np.add.reduce(self.network.params)):
+            kind = "NaN" if np.isnan(self.network.params).any() else "infinite"
+            self.network.params[...] = before
+            self._restart_optimizer()
+            raise TrainingDiverged(f"the weights became {kind} in a step of epoch {self.epoch + 1}; the weights "
+                                   "before that step were restored. Try a smaller learning rate.")
         self._cursor += len(indices)
         if self._cursor >= len(self._order):
             self._end_epoch()
         return indices
+
+    def _restart_optimizer(self) -> None:
+        """The optimizer's memory (momentum's velocity, Adam's moments) took part in a
+        blow-up and may hold NaN or inf: it starts afresh with the restored weights."""
+        self._optimizer = make_optimizer(self.optimizer_name, self.network.params.size)
+        self._steps = {}  # compiled against the old optimizer's arrays
 
     def _update(self, indices: np.ndarray) -> None:
         self._lr[...] = self.current_learning_rate
@@ -312,10 +327,7 @@ class Trainer:
         # one NaN or inf weight makes the sum non-finite: one call instead of two
         if not (math.isfinite(metrics.train_loss) and math.isfinite(np.add.reduce(self.network.params))):
             self.network.params[...] = self._last_good
-            # The optimizer's memory (momentum's velocity, Adam's moments) took part
-            # in the blow-up and may hold NaN or inf: restart it with the weights.
-            self._optimizer = make_optimizer(self.optimizer_name, self.network.params.size)
-            self._steps = {}  # they were compiled against the old optimizer's arrays
+            self._restart_optimizer()
             self.epoch -= 1
             self._cursor = len(self._order)
             self.metrics = self.evaluate()

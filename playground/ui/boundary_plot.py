@@ -147,7 +147,7 @@ class BoundaryPlot(pg.PlotWidget):
             self.contribution_curves.append(curve)
         for i, curve in enumerate(self.contribution_curves):
             if i < len(weights):
-                positive = weights[i].mean() >= 0
+                positive = np.nansum(weights[i]) >= 0  # typed weights may overflow to inf
                 curve.setPen(pg.mkPen(*(BLUE if positive else ORANGE), 200, width=1.2))
                 curve.setData(curves.x, weights[i])
                 curve.setVisible(True)

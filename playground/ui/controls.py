@@ -139,6 +139,7 @@ class RunBar(QWidget):
                  "or a 1-D function")):
             layout.addWidget(_labelled(label, widget, tip))
         layout.addStretch(1)
+        self._settings = None
 
     def _button(self, icon: QIcon, tooltip: str, name: str, args: dict) -> QToolButton:
         button = QToolButton()
@@ -164,11 +165,13 @@ class RunBar(QWidget):
             value = -1.0
         if not (value > 0 and np.isfinite(value)):
             self.hint.emit(f"Learning rate: expected a number > 0, got {text!r}")
+            if self._settings is not None:  # show the rate that is in use, not the refused text
+                self.learning_rate.setEditText(f"{self._settings.learning_rate:g}")
             return
         self._setting("learning_rate", value)
 
     def show_snapshot(self, snap, playing: bool) -> None:
-        s = snap.settings
+        s = self._settings = snap.settings
         self.epoch.setText(f"{snap.epoch:07,d}")
         self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
         self.play_button.setToolTip(("Pause" if playing else "Play") + " training (Space)")

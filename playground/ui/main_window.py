@@ -3,9 +3,11 @@ the training worker. Views send commands and draw snapshots; nothing else."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox,
+                               QDockWidget, QLabel, QLineEdit, QMainWindow, QMessageBox, QToolBar, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from playground.recovery import Recovery
 from playground.scenario import Scenario
@@ -41,6 +43,27 @@ class _RemoteEdit(QUndoCommand):
         if not self._done:  # QUndoStack.push calls redo(); the edit is already made
             self.worker.apply("redo")
         self._done = True
+
+
+class _KeysForTypingFields(QObject):
+    """Space, the arrows and R are the window's training shortcuts, except while a
+    field that uses them has the focus: there they type, move or toggle as usual."""
+    KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_R}
+    FIELDS = (QLineEdit, QAbstractSpinBox, QAbstractSlider, QAbstractButton, QComboBox)
+
+    def watch(self, *containers) -> None:
+        """Filter the fields inside these widgets (only they: a filter on the whole
+        application would run Python for every event)."""
+        for container in containers:
+            for field in container.findChildren(QWidget):
+                if isinstance(field, self.FIELDS) and not isinstance(field, QToolButton):
+                    field.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in self.KEYS:
+            event.accept()  # the focused field gets the key; the shortcut does not fire
+            return True
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -116,6 +139,11 @@ class MainWindow(QMainWindow):
                                    (default_recovery() if worker is None else None))
         self.documents.path = path
         self._build_menus()
+        self._keys = _KeysForTypingFields(self)
+        self._keys.watch(self.run_bar, self.data_panel)
+        for field in (self.run_bar.learning_rate.lineEdit(), self.data_panel.batch_size):
+            # after Enter, the keys belong to the window again (Space plays, → steps)
+            field.editingFinished.connect(self.editor.setFocus)
         self.statusBar().showMessage("Press Space to train, → to take one step.", 6000)
         self._on_snapshot_ready()  # a LocalWorker has one ready already
 

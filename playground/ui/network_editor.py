@@ -236,7 +236,13 @@ class NetworkEditor(QGraphicsView):
 
     # --- gestures → commands ----------------------------------------------------------
 
+    # Edits that name a neuron by position carry the shape they were made on, so the
+    # engine refuses them if an earlier edit changed it meanwhile (Session._check_sizes).
+    SHAPED = {"add_neuron", "remove_neuron", "add_layer", "remove_layer", "set_weight", "set_bias", "set_activation"}
+
     def _send(self, name: str, **args) -> None:
+        if name in self.SHAPED and self.snapshot is not None:
+            args["sizes"] = list(self.snapshot.network.sizes)
         self.command.emit(name, args)
 
     def _locked(self) -> bool:

@@ -1,0 +1,169 @@
+"""What the plots draw: the output plot's image is the engine's network over the
+plane (checked against a forward pass written out here), hovering a neuron shows
+that neuron, the loss panel's hover readout is the engine's history."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.testing import assert_array_equal
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+
+from playground.colors import diverging_levels
+from playground.engine.network import Network
+from playground.scenario import Scenario, settings_for_network
+from playground.session import GRID_RESOLUTION
+from playground.settings import Settings
+from ui_support import OFFSCREEN_NOISE, WAIT_MS, neuron_center, settle, shown_epoch
+from ui_support import make_window, window  # noqa: F401  (fixtures)
+
+pytestmark = OFFSCREEN_NOISE
+
+# h1 = tanh(x1), h2 = tanh(x2 - 1), output = sigmoid(3 h1 - 2 h2 + 0.5)
+HAND_MADE = Network.from_layers(["x1", "x2"], "bce", [
+    ("tanh", np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0.0, -1.0])),
+    ("sigmoid", np.array([[3.0, -2.0]]), np.array([0.5])),
+])
+
+
+def _by_hand(x1, x2):
+    """HAND_MADE's hidden units and output, written out (an oracle independent of the engine)."""
+    h1, h2 = np.tanh(x1), np.tanh(x2 - 1.0)
+    return h1, h2, 1.0 / (1.0 + np.exp(-(3.0 * h1 - 2.0 * h2 + 0.5)))
+
+
+def _grid():
+    """Cell centres of the output plot's image: column c is x1, row r is x2 (row 0 at the bottom)."""
+    axis = -6.0 + (np.arange(GRID_RESOLUTION) + 0.5) * 12.0 / GRID_RESOLUTION
+    return np.meshgrid(axis, axis)
+
+
+def _hand_made_window(make_window):
+    return make_window(Scenario(settings_for_network(Settings(), HAND_MADE), HAND_MADE))
+
+
+def _assert_image_matches(image, expected):
+    """Equal colour levels, up to one level where float rounding crosses a level's edge."""
+    assert image.shape == expected.shape == (GRID_RESOLUTION, GRID_RESOLUTION)
+    difference = np.abs(image.astype(int) - expected.astype(int))
+    assert difference.max() <= 1
+    assert np.mean(difference == 0) > 0.99
+
+
+def _pixel(plot, x1, x2):
+    """The image's (row, column) under plane point (x1, x2), as the plot maps it."""
+    p = plot.image.mapFromView(QPointF(x1, x2))
+    return int(p.y()), int(p.x())
+
+
+def test_the_output_image_is_the_networks_output_over_the_plane(qtbot, make_window):
+    window = _hand_made_window(make_window)
+    assert window.worker.query("network") == HAND_MADE
+    plot = window.output_plot
+    image = plot.image.image
+    x1, x2 = _grid()
+    _assert_image_matches(image, diverging_levels(2.0 * _by_hand(x1, x2)[2] - 1.0))
+    # the plot puts each cell where it belongs: x1 to the right, x2 up
+    for row, col in ((0, 0), (3, 150), (150, 3), (80, 41), (159, 159)):
+        assert _pixel(plot, x1[row, col], x2[row, col]) == (row, col)
+    assert image[_pixel(plot, 5.0, -5.0)] > 230, "output near 1: deep blue"
+    assert image[_pixel(plot, -5.0, 5.0)] < 25, "output near 0: deep orange"
+
+
+def test_discretize_shows_only_the_predicted_class(qtbot, make_window):
+    window = _hand_made_window(make_window)
+    qtbot.mouseClick(window.data_panel.discretize, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.snapshot.discrete, timeout=WAIT_MS)
+    image = window.output_plot.image.image
+    x1, x2 = _grid()
+    output = _by_hand(x1, x2)[2]
+    assert set(np.unique(image).tolist()) == {0, 255}
+    decided = np.abs(output - 0.5) > 1e-9  # away from the boundary itself
+    assert_array_equal(image[decided], np.where(output[decided] > 0.5, 255, 0))
+    qtbot.mouseClick(window.data_panel.discretize, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.snapshot.discrete, timeout=WAIT_MS)
+    assert len(np.unique(window.output_plot.image.image)) > 100
+
+
+def test_hovering_a_neuron_shows_it_in_the_output_plot(qtbot, make_window):
+    window = _hand_made_window(make_window)
+    editor, plot = window.editor, window.output_plot
+    x1, x2 = _grid()
+    h1, h2, output = _by_hand(x1, x2)
+    QTest.mouseMove(editor.viewport(), editor.mapFromScene(neuron_center(editor, 1, 1)))
+    qtbot.waitUntil(lambda: window.snapshot.selected == (1, 1), timeout=WAIT_MS)
+    _assert_image_matches(plot.image.image, diverging_levels(h2))
+    QTest.mouseMove(editor.viewport(), editor.mapFromScene(neuron_center(editor, 1, 0)))
+    qtbot.waitUntil(lambda: window.snapshot.selected == (1, 0), timeout=WAIT_MS)
+    _assert_image_matches(plot.image.image, diverging_levels(h1))
+    # away from every neuron: the output again
+    QTest.mouseMove(editor.viewport(), editor.mapFromScene(neuron_center(editor, 1, 0) + QPointF(60, 260)))
+    qtbot.waitUntil(lambda: window.snapshot.selected is None, timeout=WAIT_MS)
+    _assert_image_matches(plot.image.image, diverging_levels(2.0 * output - 1.0))
+
+
+def test_the_neuron_heatmaps_are_the_units_outputs(qtbot, make_window):
+    """Each neuron's thumbnail: every fifth grid cell of that unit's output."""
+    window = _hand_made_window(make_window)
+    x1, x2 = _grid()
+    h1, h2, output = _by_hand(x1, x2)
+    levels = window.editor.snapshot.neuron_levels
+    for layer, unit, values in ((1, 0, h1), (1, 1, h2), (2, 0, 2.0 * output - 1.0)):
+        expected = diverging_levels(values[::5, ::5])
+        assert np.abs(levels[layer][unit].astype(int) - expected.astype(int)).max() <= 1
+        pixmap = window.editor.neurons[(layer, unit)].image.pixmap()
+        assert (pixmap.width(), pixmap.height()) == expected.shape[::-1]
+
+
+def test_the_loss_readout_under_the_mouse_is_the_engines_history(qtbot, window):
+    QTest.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: shown_epoch(window) >= 40, timeout=WAIT_MS)
+    settle(qtbot, window)
+    history = window.worker.query("scenario").state["history"]
+    panel = window.loss_panel
+    n = len(history["epoch"])
+    assert n == shown_epoch(window) + 1, "one row per epoch, and one for epoch 0"
+    for key in ("epoch", "train_loss", "test_loss", "test_accuracy"):
+        assert panel.history[key][:n].tolist() == history[key]
+
+    item = panel.plot.getPlotItem()
+    wiggle = iter(range(1_000_000))
+    for i in (1, 17, n - 1):
+        # half an epoch to the left of epoch i: the readout snaps to epoch i
+        x, y = history["epoch"][i] - 0.5, sum(item.vb.viewRange()[1]) / 2
+        where = panel.plot.mapFromScene(item.vb.mapViewToScene(QPointF(x, y)))
+
+        def hovered():
+            # pyqtgraph drops mouse moves less than 10 ms apart, and Qt drops moves that
+            # do not move: a hand on the mouse wiggles it up and down until it shows
+            QTest.mouseMove(panel.plot.viewport(), where + QPoint(0, next(wiggle) % 2))
+            return panel.readout.isVisible() and panel.cursor_line.value() == history["epoch"][i]
+        qtbot.waitUntil(hovered, timeout=WAIT_MS)
+        expected = (f"epoch {history['epoch'][i]}\ntraining {history['train_loss'][i]:.4f}\n"
+                    f"test {history['test_loss'][i]:.4f}\naccuracy {history['test_accuracy'][i]:.1%}")
+        assert panel.readout_text(i) == expected
+        assert panel.readout.textItem.toPlainText() == expected
+
+
+def test_show_test_data_and_the_data_set_buttons(qtbot, window):
+    plot, panel = window.output_plot, window.data_panel
+    snap = window.snapshot
+    assert not plot.test_points.isVisible()
+    assert_array_equal(np.column_stack(plot.train_points.getData()), snap.data.train.points)
+    qtbot.mouseClick(panel.show_test, Qt.MouseButton.LeftButton)
+    assert plot.test_points.isVisible()
+    assert_array_equal(np.column_stack(plot.test_points.getData()), snap.data.test.points)
+
+    assert panel.dataset_buttons["circle"].isChecked()
+    qtbot.mouseClick(panel.dataset_buttons["xor"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.snapshot.settings.dataset == "xor", timeout=WAIT_MS)
+    assert window.worker.query("settings").dataset == "xor"
+    assert panel.dataset_buttons["xor"].isChecked() and not panel.dataset_buttons["circle"].isChecked()
+    xor = window.snapshot.data
+    assert not np.array_equal(xor.train.points, snap.data.train.points)
+    assert_array_equal(np.column_stack(plot.train_points.getData()), xor.train.points)
+    assert_array_equal(np.column_stack(plot.test_points.getData()), xor.test.points)
+    # xor's classes are the quadrants' signs: the plotted colours say so
+    brushes = plot.train_points.data["brush"]
+    blue = [b.color().getRgb()[:3] == (8, 119, 189) for b in brushes]
+    assert blue == (xor.train.values == 1).tolist()
