@@ -342,7 +342,7 @@ class Session:
         acts = ["linear"] + net.activation_names
         output_image = curves = neuron_curves = None
         if self._grid.one_dimensional:
-            neuron_curves = [layer[:, ::4].copy() for layer in layers]
+            neuron_curves = [_drawable(layer[:, ::4]) for layer in layers]
             curves = self._curves(layers)
             neuron_levels = []
         else:
@@ -379,11 +379,19 @@ class Session:
 
     def _curves(self, layers) -> Curves:
         net = self.network
-        contributions = (net.W(net.depth - 1)[0][:, None] * layers[-2]) if net.depth > 1 else np.zeros((0, len(self._grid.points)))
+        if net.depth > 1:
+            contributions = net.W(net.depth - 1)[0][:, None] * layers[-2]
+        else:
+            contributions = np.zeros((0, len(self._grid.points)))
         selected = None
         if self.selected is not None:
-            selected = layers[self.selected[0]][self.selected[1]].copy()
-        return Curves(self._grid.points[:, 0].copy(), layers[-1][0].copy(), contributions, selected)
+            selected = _drawable(layers[self.selected[0]][self.selected[1]])
+        return Curves(self._grid.points[:, 0].copy(), _drawable(layers[-1][0]), _drawable(contributions), selected)
+
+
+def _drawable(values: np.ndarray) -> np.ndarray:
+    """A copy a plot can draw: typed weights can overflow a curve to inf or NaN."""
+    return np.nan_to_num(values, nan=0.0, posinf=1e6, neginf=-1e6)
 
 
 class ColumnBuffer:

@@ -141,14 +141,15 @@ class BoundaryPlot(pg.PlotWidget):
             self.getPlotItem().setRange(xRange=(-R, R), yRange=(values.min() - 0.2, values.max() + 0.2), padding=0)
         self.function_curve.setData(curves.x, curves.output)
         weights = curves.contributions
+        net = snap.network
+        signs = net.W(net.depth - 1)[0] >= 0 if net.depth > 1 else []  # each unit's outgoing weight
         while len(self.contribution_curves) < len(weights):
             curve = pg.PlotDataItem()
             self.addItem(curve)
             self.contribution_curves.append(curve)
         for i, curve in enumerate(self.contribution_curves):
             if i < len(weights):
-                positive = np.nansum(weights[i]) >= 0  # typed weights may overflow to inf
-                curve.setPen(pg.mkPen(*(BLUE if positive else ORANGE), 200, width=1.2))
+                curve.setPen(pg.mkPen(*(BLUE if signs[i] else ORANGE), 200, width=1.2))
                 curve.setData(curves.x, weights[i])
                 curve.setVisible(True)
             else:

@@ -139,7 +139,7 @@ class RunBar(QWidget):
                  "or a 1-D function")):
             layout.addWidget(_labelled(label, widget, tip))
         layout.addStretch(1)
-        self._settings = None
+        self._rate_in_use = 0.0  # the learning rate last sent or shown
 
     def _button(self, icon: QIcon, tooltip: str, name: str, args: dict) -> QToolButton:
         button = QToolButton()
@@ -165,17 +165,19 @@ class RunBar(QWidget):
             value = -1.0
         if not (value > 0 and np.isfinite(value)):
             self.hint.emit(f"Learning rate: expected a number > 0, got {text!r}")
-            if self._settings is not None:  # show the rate that is in use, not the refused text
-                self.learning_rate.setEditText(f"{self._settings.learning_rate:g}")
+            self.learning_rate.setEditText(f"{self._rate_in_use:g}")  # show the rate in use again
             return
-        self._setting("learning_rate", value)
+        if value != self._rate_in_use:  # focus leaving the box repeats the signal: send changes only
+            self._rate_in_use = value
+            self._setting("learning_rate", value)
 
     def show_snapshot(self, snap, playing: bool) -> None:
-        s = self._settings = snap.settings
+        s = snap.settings
         self.epoch.setText(f"{snap.epoch:07,d}")
         self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
         self.play_button.setToolTip(("Pause" if playing else "Play") + " training (Space)")
         if not self.learning_rate.lineEdit().hasFocus():
+            self._rate_in_use = s.learning_rate
             _select(self.learning_rate, f"{s.learning_rate:g}")
         _select(self.activation, s.activation)
         _select(self.regularization, s.regularization)
