@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.colors import class_colors, diverging_levels, to_signed
+from playground.colors import PLANE_LUT, class_colors, diverging_levels, to_signed
 from playground.engine.data import Dataset, Split, check_dataset
 from playground.engine.errors import InputError
 from playground.engine.grid import GridEvaluator
@@ -22,8 +22,8 @@ from playground.scenario import (DEFAULT_DATASET, Scenario, build_data, build_ne
                                  settings_for_network, snapshot as scenario_snapshot)
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, Settings
 
-GRID_RESOLUTION = 160      # the output plot's heatmap: fine enough to read as a smooth surface
-THUMB_STEP = 5             # neurons show every fifth grid cell: 32 × 32
+GRID_RESOLUTION = 100      # the output plot's heatmap, as TensorFlow Playground's
+THUMB_STEP = 3             # neurons show every third grid cell: 34 × 34
 CURVE_POINTS = 240         # samples of x for 1-D function problems
 DATA_SETTINGS = {"dataset", "noise", "points", "train_percent", "validation_percent", "seed"}
 TRAINING_SETTINGS = {"learning_rate", "batch_size", "optimizer", "regularization", "regularization_rate",
@@ -54,9 +54,7 @@ class Snapshot:
     history: dict              # key -> array (NaN where a value does not exist)
     data: Split
     data_version: int
-    # res × res, row 0 at the bottom (x2 = -6): uint8 levels of colors.DIVERGING_LUT, or
-    # res × res × 4 RGBA for multi-class outputs
-    output_image: np.ndarray | None
+    output_image: np.ndarray | None     # res × res × 4 RGBA, row 0 at the bottom (x2 = -6)
     neuron_levels: list                 # per layer, inputs first: units × t × t uint8 levels
     neuron_curves: list | None          # 1-D problems: per layer, units × points
     curves: Curves | None
@@ -371,11 +369,12 @@ class Session:
             values = layers[layer][unit]
             if layer == 0:
                 values = values / np.abs(values).max()
-            return diverging_levels(to_signed(values, acts[layer]).reshape(n, n), self.discrete)
+            return PLANE_LUT[diverging_levels(to_signed(values, acts[layer]).reshape(n, n), self.discrete)]
         out = layers[-1]
         if out.shape[0] > 1:
             return class_colors(out.reshape(-1, n, n), self.discrete)
-        return diverging_levels(to_signed(out[0], acts[-1]).reshape(n, n), self.discrete)
+        # RGBA, ready to draw: an indexed image would be converted at every repaint
+        return PLANE_LUT[diverging_levels(to_signed(out[0], acts[-1]).reshape(n, n), self.discrete)]
 
     def _curves(self, layers) -> Curves:
         net = self.network

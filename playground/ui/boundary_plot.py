@@ -10,9 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QPainter
 
-from playground.colors import BLUE, CLASS_COLORS, ORANGE, PLANE_LUT
+from playground.colors import BLUE, CLASS_COLORS, ORANGE
 from playground.engine.data import PLANE_RADIUS
 
 R = PLANE_RADIUS
@@ -30,8 +29,6 @@ class BoundaryPlot(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent, background="w")
         self.setMinimumSize(260, 260)
-        # bilinear filtering: the 100 × 100 grid reads as a smooth surface, not blocks
-        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         item = self.getPlotItem()
         item.setAspectLocked(True)
         item.hideButtons()
@@ -84,11 +81,7 @@ class BoundaryPlot(pg.PlotWidget):
             self._mode = mode
             self._set_mode(mode)
         if mode == "plane":
-            image = snap.output_image
-            if image.ndim == 2:  # colour levels: the diverging table maps them
-                self.image.setImage(image, lut=PLANE_LUT, levels=(0, 255), autoLevels=False)
-            else:
-                self.image.setImage(image, lut=None, levels=(0, 255), autoLevels=False)
+            self.image.setImage(snap.output_image, levels=(0, 255), autoLevels=False)
             # the rect maps pixels to the plane; it depends on the image's shape, so
             # pyqtgraph wants it after setImage
             self.image.setRect(QRectF(-R, -R, 2 * R, 2 * R))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QGraphicsProxyWidget, QGraphicsScene, QGraphicsSi
 from playground.colors import to_signed
 from playground.engine.features import FEATURES, PLANE_FEATURES
 from playground.settings import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_NEURONS
-from playground.ui.network_items import NODE, BiasItem, Handle, LinkItem, NeuronItem, levels_pixmap
+from playground.ui.network_items import NODE, BiasItem, Handle, LinkItem, NeuronItem
 
 COLUMN = 125     # distance between layer columns
 ROW = 50         # distance between neurons
@@ -40,6 +40,8 @@ class NetworkEditor(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setBackgroundBrush(QColor(252, 252, 252))
+        self.setOptimizationFlags(QGraphicsView.OptimizationFlag.DontSavePainterState
+                                  | QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
         self.setToolTip("")
         self.setMinimumSize(420, 320)
         self.snapshot = None
@@ -217,7 +219,7 @@ class NetworkEditor(QGraphicsView):
             values = snap.neuron_curves[layer][unit]
             item.set_curve(values / 6.0 if layer == 0 else to_signed(values, act))
         else:
-            item.set_pixmap(levels_pixmap(snap.neuron_levels[layer][unit]))
+            item.set_levels(snap.neuron_levels[layer][unit])
 
     def _fit(self) -> None:
         rect = self.scene().itemsBoundingRect().adjusted(-20, -16, 20, 20)

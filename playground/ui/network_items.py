@@ -28,13 +28,23 @@ def qcolor(rgb, alpha: int = 255) -> QColor:
 _COLOR_TABLE = [int(0xFF000000 | (r << 16) | (g << 8) | b) for r, g, b, _ in DIVERGING_LUT.tolist()]
 
 
-def levels_pixmap(levels: np.ndarray) -> QPixmap:
-    """A pixmap of uint8 colour levels whose row 0 is the bottom of the plane
-    (flipped here, so heatmaps are the right way up)."""
-    data = np.ascontiguousarray(levels[::-1])
-    image = QImage(data.data, data.shape[1], data.shape[0], data.shape[1], QImage.Format.Format_Indexed8)
-    image.setColorTable(_COLOR_TABLE)
-    return QPixmap.fromImage(image)
+class LevelsImage:
+    """An indexed image with the diverging colour table, refilled with new levels
+    each frame: setting a colour table costs more than the pixels do."""
+
+    def __init__(self):
+        self.image: QImage | None = None
+
+    def pixmap(self, levels: np.ndarray) -> QPixmap:
+        """Row 0 of ``levels`` is the bottom of the plane: flipped here, so heatmaps are
+        the right way up."""
+        rows, columns = levels.shape
+        if self.image is None or (self.image.height(), self.image.width()) != (rows, columns):
+            self.image = QImage(columns, rows, QImage.Format.Format_Indexed8)
+            self.image.setColorTable(_COLOR_TABLE)
+            self._pixels = np.frombuffer(self.image.bits(), np.uint8).reshape(rows, -1)[:, :columns]
+        self._pixels[...] = levels[::-1]
+        return QPixmap.fromImage(self.image)
 
 
 class NeuronItem(QGraphicsRectItem):
@@ -51,6 +61,7 @@ class NeuronItem(QGraphicsRectItem):
         self.image.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.image.setPos(1, 1)
         self.image.setOpacity(1.0 if enabled else 0.25)
+        self._levels = LevelsImage()
         self.curve = QGraphicsPathItem(self)  # 1-D problems: the neuron's function
         self.curve.setPen(QPen(QColor(60, 60, 60), 1.2))
         movable = editor is not None and layer > 0 and not editor.is_output(layer)
@@ -58,7 +69,9 @@ class NeuronItem(QGraphicsRectItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, movable)
         self._press_pos: QPointF | None = None
 
-    def set_pixmap(self, pixmap: QPixmap) -> None:
+    def set_levels(self, levels: np.ndarray) -> None:
+        """Show a heatmap of colour levels (see colors.diverging_levels)."""
+        pixmap = self._levels.pixmap(levels)
         self.image.setPixmap(pixmap)
         self.image.setScale((NODE - 2) / max(1, pixmap.width()))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
 import socket
 import subprocess
 import sys
@@ -98,8 +99,11 @@ class TrainingWorker(_Worker):
         # spawn it never re-imports the parent's main script, and nothing is forked
         # from a process that runs Qt.
         ours, theirs = socket.socketpair()
+        # One BLAS thread: the training's matrices are tiny, and a second thread would
+        # only take the core the window draws on.
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
         self.process = subprocess.Popen([sys.executable, "-m", "playground.worker_process", str(theirs.fileno())],
-                                        pass_fds=(theirs.fileno(),))
+                                        pass_fds=(theirs.fileno(),), env=env)
         theirs.close()
         self._conn = Connection(ours.detach())
         self._conn.send(("start", scenario))
