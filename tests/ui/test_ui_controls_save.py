@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from playground.scenario import load_scenario
+from playground.session import GRID_RESOLUTION
 from playground.ui.controls import LEARNING_RATES
 from playground.ui.worker import FULL_SPEED, SPEEDS
 from ui_support import (OFFSCREEN_NOISE, WAIT_MS, click_scene, engine_network, find_link, link_point, settle,
@@ -69,7 +70,9 @@ def test_switching_the_problem_keeps_the_hidden_layers(qtbot, window):
     assert net.hidden == old.hidden
     assert sum(1 for layer, _ in window.editor.neurons if layer == 3) == 3
     assert window.data_panel.dataset_buttons["three-class"].isChecked()
-    assert window.output_plot.image.image.shape == (160, 160, 4), "multi-class outputs are drawn in RGBA"
+    assert window.output_plot.image.image.shape == (GRID_RESOLUTION, GRID_RESOLUTION, 4)
+    colours = {tuple(c) for c in window.output_plot.image.image[:, :, :3].reshape(-1, 3).tolist()}
+    assert len(colours) > 20, "each class's colour, paler where the network is unsure"
     assert window.loss_panel.confusion.isVisibleTo(window.loss_panel)
 
     QTest.keyClick(window.run_bar.problem, Qt.Key.Key_End)

@@ -9,10 +9,10 @@ from numpy.testing import assert_array_equal
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
-from playground.colors import diverging_levels
+from playground.colors import PLANE_LUT, diverging_levels
 from playground.engine.network import Network
 from playground.scenario import Scenario, settings_for_network
-from playground.session import GRID_RESOLUTION
+from playground.session import GRID_RESOLUTION, THUMB_STEP
 from playground.settings import Settings
 from ui_support import OFFSCREEN_NOISE, WAIT_MS, neuron_center, settle, shown_epoch
 from ui_support import make_window, window  # noqa: F401  (fixtures)
@@ -42,11 +42,16 @@ def _hand_made_window(make_window):
     return make_window(Scenario(settings_for_network(Settings(), HAND_MADE), HAND_MADE))
 
 
+# the most two neighbouring colour levels differ by, in any channel
+_LEVEL_STEP = np.abs(np.diff(PLANE_LUT.astype(int), axis=0)).max()
+
+
 def _assert_image_matches(image, expected):
-    """Equal colour levels, up to one level where float rounding crosses a level's edge."""
-    assert image.shape == expected.shape == (GRID_RESOLUTION, GRID_RESOLUTION)
-    difference = np.abs(image.astype(int) - expected.astype(int))
-    assert difference.max() <= 1
+    """The plot's RGBA image shows these colour levels (through the plot's paler
+    table), up to one level where float rounding crosses a level's edge."""
+    assert image.shape == (GRID_RESOLUTION, GRID_RESOLUTION, 4) and expected.shape == image.shape[:2]
+    difference = np.abs(image.astype(int) - PLANE_LUT[expected].astype(int)).max(axis=2)
+    assert difference.max() <= _LEVEL_STEP
     assert np.mean(difference == 0) > 0.99
 
 
@@ -64,10 +69,12 @@ def test_the_output_image_is_the_networks_output_over_the_plane(qtbot, make_wind
     x1, x2 = _grid()
     _assert_image_matches(image, diverging_levels(2.0 * _by_hand(x1, x2)[2] - 1.0))
     # the plot puts each cell where it belongs: x1 to the right, x2 up
-    for row, col in ((0, 0), (3, 150), (150, 3), (80, 41), (159, 159)):
+    last = GRID_RESOLUTION - 1
+    for row, col in ((0, 0), (3, last - 5), (last - 5, 3), (last // 2, last // 4), (last, last)):
         assert _pixel(plot, x1[row, col], x2[row, col]) == (row, col)
-    assert image[_pixel(plot, 5.0, -5.0)] > 230, "output near 1: deep blue"
-    assert image[_pixel(plot, -5.0, 5.0)] < 25, "output near 0: deep orange"
+    near = lambda colour, level: np.abs(colour.astype(int) - PLANE_LUT[level].astype(int)).max() <= 3 * _LEVEL_STEP
+    assert near(image[_pixel(plot, 5.0, -5.0)], 255), "output near 1: deep blue"
+    assert near(image[_pixel(plot, -5.0, 5.0)], 0), "output near 0: deep orange"
 
 
 def test_discretize_shows_only_the_predicted_class(qtbot, make_window):
@@ -77,12 +84,13 @@ def test_discretize_shows_only_the_predicted_class(qtbot, make_window):
     image = window.output_plot.image.image
     x1, x2 = _grid()
     output = _by_hand(x1, x2)[2]
-    assert set(np.unique(image).tolist()) == {0, 255}
+    colours = {tuple(c) for c in image.reshape(-1, 4).tolist()}
+    assert colours == {tuple(PLANE_LUT[0]), tuple(PLANE_LUT[255])}
     decided = np.abs(output - 0.5) > 1e-9  # away from the boundary itself
-    assert_array_equal(image[decided], np.where(output[decided] > 0.5, 255, 0))
+    assert_array_equal(image[decided], PLANE_LUT[np.where(output[decided] > 0.5, 255, 0)])
     qtbot.mouseClick(window.data_panel.discretize, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.snapshot.discrete, timeout=WAIT_MS)
-    assert len(np.unique(window.output_plot.image.image)) > 100
+    assert len({tuple(c) for c in window.output_plot.image.image.reshape(-1, 4).tolist()}) > 50
 
 
 def test_hovering_a_neuron_shows_it_in_the_output_plot(qtbot, make_window):
@@ -103,13 +111,13 @@ def test_hovering_a_neuron_shows_it_in_the_output_plot(qtbot, make_window):
 
 
 def test_the_neuron_heatmaps_are_the_units_outputs(qtbot, make_window):
-    """Each neuron's thumbnail: every fifth grid cell of that unit's output."""
+    """Each neuron's thumbnail: every THUMB_STEP-th grid cell of that unit's output."""
     window = _hand_made_window(make_window)
     x1, x2 = _grid()
     h1, h2, output = _by_hand(x1, x2)
     levels = window.editor.snapshot.neuron_levels
     for layer, unit, values in ((1, 0, h1), (1, 1, h2), (2, 0, 2.0 * output - 1.0)):
-        expected = diverging_levels(values[::5, ::5])
+        expected = diverging_levels(values[::THUMB_STEP, ::THUMB_STEP])
         assert np.abs(levels[layer][unit].astype(int) - expected.astype(int)).max() <= 1
         pixmap = window.editor.neurons[(layer, unit)].image.pixmap()
         assert (pixmap.width(), pixmap.height()) == expected.shape[::-1]
