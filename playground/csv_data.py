@@ -9,36 +9,21 @@ Every problem is one line naming the file, the line and the column.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import numpy as np
 
 from playground.engine.data import Dataset
 from playground.engine.errors import InputError
+from playground.files import read_text
 
 MAX_ROWS = 100_000       # far more than a plot can show; refuses runaway files early
 MAX_CLASSES = 6
 
 
 def load_csv(path: str | os.PathLike) -> Dataset:
-    path = Path(path)
-    try:
-        if path.is_dir():
-            raise InputError(f"{path}: is a directory, not a CSV file")
-        with path.open("r", encoding="utf-8-sig", newline="") as f:
-            lines = []
-            for line in f:
-                lines.append(line)
-                if len(lines) > MAX_ROWS + 1:
-                    raise InputError(f"{path}: more than {MAX_ROWS:,} rows; Playground takes up to {MAX_ROWS:,} points")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not a text file (expected CSV)") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+    lines = read_text(path, "CSV file", encoding="utf-8-sig").splitlines()
+    if len(lines) > MAX_ROWS + 1:
+        raise InputError(f"{path}: more than {MAX_ROWS:,} rows; Playground takes up to {MAX_ROWS:,} points")
     return parse_csv(lines, str(path))
 
 

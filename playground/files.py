@@ -35,24 +35,28 @@ def _non_finite(data):
     return None
 
 
-def read_json(path: str | os.PathLike, what: str = "file") -> dict:
-    """Parse a JSON object from ``path``; every failure is an InputError naming the file."""
+def read_text(path: str | os.PathLike, what: str = "file", encoding: str = "utf-8") -> str:
+    """The text of ``path``; every failure is an InputError naming the file."""
     path = Path(path)
     try:
         if path.is_dir():
             raise InputError(f"{path}: is a directory, not a {what}")
         if path.stat().st_size > MAX_FILE_BYTES:
             raise InputError(f"{path}: too large for a {what} ({path.stat().st_size:,} bytes)")
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding=encoding)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not a text file (expected a JSON {what})") from None
+        raise InputError(f"{path}: not a text file (expected a {what})") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
-    return parse_json(text, str(path), what)
+
+
+def read_json(path: str | os.PathLike, what: str = "file") -> dict:
+    """Parse a JSON object from ``path``; every failure is an InputError naming the file."""
+    return parse_json(read_text(path, f"JSON {what}"), str(path), what)
 
 
 def parse_json(text: str, source: str, what: str = "file") -> dict:

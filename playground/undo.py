@@ -42,18 +42,19 @@ class UndoHistory:
 
     def undo(self, current: Scenario) -> tuple[str, Scenario] | None:
         """(label, state to restore), or None when there is nothing to undo."""
-        if not self._undo:
-            return None
-        label, before = self._undo.pop()
-        self._redo.append((label, _compact(current)))
-        return label, before
+        return self._move(self._undo, self._redo, current)
 
     def redo(self, current: Scenario) -> tuple[str, Scenario] | None:
-        if not self._redo:
+        return self._move(self._redo, self._undo, current)
+
+    @staticmethod
+    def _move(source: list, target: list, current: Scenario) -> tuple[str, Scenario] | None:
+        """Take the newest state from ``source``; ``current`` goes onto ``target``."""
+        if not source:
             return None
-        label, after = self._redo.pop()
-        self._undo.append((label, _compact(current)))
-        return label, after
+        label, state = source.pop()
+        target.append((label, _compact(current)))
+        return label, state
 
     def clear(self) -> None:
         self._undo.clear()
