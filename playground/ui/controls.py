@@ -249,6 +249,20 @@ class DataPanel(QWidget):
                                    ("Batch size", self.batch_size, "Samples per update; as many as the "
                                     "training points is full-batch gradient descent")):
             layout.addWidget(_labelled(label, widget, tip))
+        self.early_stopping = QCheckBox("Early stopping")
+        self.early_stopping.setToolTip("Hold out 20 % of the training points for validation and stop when their "
+                                       "loss has not improved for the patience's number of epochs, keeping the "
+                                       "best weights; the loss plot marks the best epoch")
+        self.early_stopping.toggled.connect(self._on_early_stopping_toggled)
+        self.patience = QSpinBox()
+        self.patience.setRange(1, 100_000)
+        self.patience.setValue(50)
+        self.patience.setKeyboardTracking(False)
+        self.patience.setSuffix(" epochs patience")
+        self.patience.valueChanged.connect(
+            lambda v: self._setting("patience", int(v)) if self.early_stopping.isChecked() else None)
+        layout.addWidget(self.early_stopping)
+        layout.addWidget(self.patience)
         self.regenerate = QPushButton("Regenerate")
         self.regenerate.setToolTip("Draw new data (the next seed) and new weights")
         self.regenerate.clicked.connect(lambda: self.command.emit("regenerate", {}))
@@ -262,6 +276,7 @@ class DataPanel(QWidget):
         layout.addWidget(self.show_test)
         layout.addWidget(self.discretize)
         layout.addStretch(1)
+        self._validation_percent = 0.0
 
     def _slider(self, low: int, high: int, tooltip: str, key: str) -> QSlider:
         slider = QSlider(Qt.Orientation.Horizontal)
@@ -275,6 +290,14 @@ class DataPanel(QWidget):
     def _setting(self, key: str, value) -> None:
         self.command.emit("set_setting", {"key": key, "value": value})
 
+    def _on_early_stopping_toggled(self, on: bool) -> None:
+        if on:
+            if self._validation_percent == 0:
+                self._setting("validation_percent", 20.0)  # early stopping watches a validation split
+            self._setting("patience", int(self.patience.value()))
+        else:
+            self._setting("patience", 0)
+
     def show_snapshot(self, snap) -> None:
         s = snap.settings
         for name, button in self.dataset_buttons.items():
@@ -287,3 +310,10 @@ class DataPanel(QWidget):
                     widget.setValue(int(value))
         with QSignalBlocker(self.discretize):
             self.discretize.setChecked(snap.discrete)
+        self._validation_percent = s.validation_percent
+        with QSignalBlocker(self.early_stopping):
+            self.early_stopping.setChecked(bool(s.patience))
+        self.patience.setEnabled(bool(s.patience))
+        if s.patience and not self.patience.hasFocus():
+            with QSignalBlocker(self.patience):
+                self.patience.setValue(s.patience)

@@ -340,3 +340,22 @@ def test_a_file_that_cannot_be_read_gets_a_dialog(local_window, tmp_path, monkey
     monkeypatch.setattr(pathlib.Path, "read_text", refuse)
     assert not window.open_file(str(path))
     assert window.dialogs == [f"Cannot open: {path}: permission denied"]
+
+
+def test_early_stopping_from_the_data_panel_marks_the_best_epoch(local_window, qtbot):
+    window = local_window(dataset="xor", noise=30.0, hidden=[8, 8], learning_rate=0.3)
+    window.data_panel.early_stopping.setChecked(True)
+    settings = window.worker.query("settings")
+    assert (settings.validation_percent, settings.patience) == (20.0, 50)
+    window.data_panel.patience.setValue(5)
+    assert window.worker.query("settings").patience == 5
+    for _ in range(40):
+        window.worker.train_epochs(10)
+        if window.snapshot.stopped:
+            break
+    snap = window.snapshot
+    assert snap.stopped and snap.best_epoch is not None and snap.metrics.validation_loss is not None
+    best = window.loss_panel.best_line
+    assert best.isVisible() and best.value() == snap.best_epoch
+    window.data_panel.early_stopping.setChecked(False)
+    assert window.worker.query("settings").patience == 0 and not window.loss_panel.best_line.isVisible()
