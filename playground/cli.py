@@ -102,7 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="folder for the PNG files (created if needed)")
     p.add_argument("--epochs", type=int, default=0, help="epochs to train first (default 0)")
     p.add_argument("--scale", type=float, default=1.0, help="pixel scale: 2 for slides, 4 for print (default 1)")
-    p.add_argument("--panels", help="comma-separated: window, network, output, loss, data, controls (default: all)")
+    p.add_argument("--panels", help="comma-separated: window, network, output, loss, data, controls, inspector, "
+                   "hidden, gradients (default: all)")
+    p.add_argument("--sample", type=int, help="the training point the backprop inspector traces "
+                   "(a worked case, *.case.json, brings its own input, target and learning rate)")
     p.set_defaults(run=_shot)
 
     p = sub.add_parser("bench", help="the standard performance workloads")
@@ -343,7 +346,7 @@ def _bench(args) -> int:
     return 0
 
 
-PANELS = ("window", "network", "output", "loss", "data", "controls")
+PANELS = ("window", "network", "output", "loss", "data", "controls", "inspector", "hidden", "gradients")
 
 
 def _shot(args) -> int:
@@ -360,7 +363,9 @@ def _shot(args) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out: {out} is a file, not a folder")
-    scenario = _load(args.scenario)
+    scenario, inspect = _load_for_shot(args.scenario)
+    if args.sample is not None:
+        inspect = {"sample": args.sample}
     from playground.ui.render import shoot  # Qt, offscreen: only this subcommand pays for it
 
     progress, done = _Progress(len(names)), []
@@ -368,11 +373,27 @@ def _shot(args) -> int:
     def on_written(path):
         done.append(path)
         progress.update_text(len(done), path.name)
-    written = shoot(scenario, out, args.epochs, args.scale, names, on_written=on_written)
+    written = shoot(scenario, out, args.epochs, args.scale, names, on_written=on_written, inspect=inspect)
     progress.close()
     for path in written:
         print(path)
     return 0
+
+
+def _load_for_shot(path: str):
+    """(scenario, inspector sample or None): a worked case is its network and its sample."""
+    from playground.files import read_json
+    from playground.scenario import scenario_from_dict
+    from playground.tfp_link import is_link
+
+    if not is_link(path) and path.endswith(".case.json"):
+        case = read_json(path, "worked case")
+        if "network" not in case or "input" not in case:
+            raise InputError(f"{path}: network and input: expected a worked case with both")
+        inspect = {"input": case["input"], "target": case.get("target"), "lr": case.get("lr"),
+                   "wrt": case.get("wrt", "loss")}
+        return scenario_from_dict(case["network"], path), inspect
+    return _load(path), None
 
 
 def _open(path: str | None) -> int:

@@ -21,6 +21,8 @@ from playground.engine.trainer import History, Metrics, Trainer, TrainingDiverge
 from playground.scenario import (DEFAULT_DATASET, Scenario, build_data, build_network, build_trainer,
                                  settings_for_network, snapshot as scenario_snapshot)
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, Settings
+from playground.teaching import (Inspection, TeachingViews, TrainingRecord, gradient_norms, hidden_map,
+                                 weight_histograms)
 
 GRID_RESOLUTION = 100      # the output plot's heatmap, as TensorFlow Playground's
 THUMB_STEP = 3             # neurons show every third grid cell: 34 × 34
@@ -31,7 +33,8 @@ TRAINING_SETTINGS = {"learning_rate", "batch_size", "optimizer", "regularization
 # Edits a session accepts from the app (the worker refuses any other name).
 COMMANDS = ("add_neuron", "remove_neuron", "add_layer", "remove_layer", "set_weight", "set_bias",
             "set_activation", "set_inputs", "set_setting", "reset", "regenerate", "select_neuron", "step",
-            "set_discrete", "load", "import_data", "add_point", "erase_points", "clear_points")
+            "set_discrete", "load", "import_data", "add_point", "erase_points", "clear_points",
+            "inspect", "release", "apply_sgd_step", "show_views")
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,16 @@ class Snapshot:
     message: str | None
     stopped: bool
     best_epoch: int | None
+    teaching: TeachingViews | None = None   # the teaching panels' numbers, while they are shown
     history_start: int = 0              # in transit: ``history`` holds the rows from here on
 
 
 class Session:
     def __init__(self, scenario: Scenario | None = None):
         self.generation = self.data_version = 0
+        # which teaching views are shown: kept when another scenario is loaded
+        self.hidden_view: tuple[int, tuple[int, int] | None] | None = None  # (layer, units)
+        self.recording = False  # gradient norms and weight histograms over training
         self.load(scenario or Scenario(Settings()))
 
     # --- lifecycle --------------------------------------------------------------
@@ -88,6 +95,8 @@ class Session:
         self.message: str | None = None
         self._grid: GridEvaluator | None = None
         self._history = ColumnBuffer()
+        self.inspection: Inspection | None = None
+        self.record = TrainingRecord()
 
     def scenario(self) -> Scenario:
         return scenario_snapshot(self.trainer, self.settings, self.title, self.custom_data)
@@ -119,6 +128,8 @@ class Session:
         # the settings check first: it refuses what the problem cannot take (plane
         # features on a 1-D problem) before the trainer has swapped anything in
         settings = settings_for_network(self.settings, network)
+        if network.depth != self.network.depth:
+            self.record = TrainingRecord()  # a norm per layer: another depth starts afresh
         self.trainer.set_network(network)
         self.settings = settings
         self._grid = None
@@ -306,6 +317,70 @@ class Session:
         values = np.array([0, 1]) if data.classes else np.array([-0.5, 0.5])
         self.import_data(Dataset(data.problem, points, values.astype(data.values.dtype), data.classes))
 
+    # --- the views that teach ---------------------------------------------------------------
+
+    def inspect(self, input=None, target=None, sample: int | None = None, wrt: str = "loss",
+                lr: float | None = None) -> None:
+        """Hold one sample for the backprop inspector: typed input values (the
+        network's inputs) and target, or training sample ``sample``."""
+        if sample is not None:
+            if not 0 <= sample < len(self.trainer.data.train):
+                raise InputError(f"sample: the training set has {len(self.trainer.data.train)} points")
+            input = self.trainer.train_features[:, sample].tolist()
+            target = self.trainer.train_targets[:, sample].tolist()
+        if input is None:
+            raise InputError("inspect: give the input values or pick a data point")
+        inspection = Inspection(tuple(float(v) for v in np.ravel(input)),
+                                None if target is None else tuple(float(v) for v in np.ravel(target)),
+                                wrt, float(self.settings.learning_rate if lr is None else lr), sample)
+        inspection.trace(self.network)  # refuse now, with a clear message, what cannot be traced
+        self.inspection = inspection
+
+    def release(self) -> None:
+        """Let go of the inspected sample."""
+        self.inspection = None
+
+    def apply_sgd_step(self) -> None:
+        """One SGD step on the inspected sample alone: every W ← W − η·∂L/∂W, b ← b − η·∂L/∂b."""
+        if self.inspection is None:
+            raise InputError("pick a sample for the inspector first")
+        for i, layer in enumerate(self.inspection.trace(self.network).layers):
+            self.network.W(i)[...] = layer.W_new
+            self.network.b(i)[...] = layer.b_new
+        self.trainer.set_network(self.network)
+
+    def show_views(self, hidden=None, training: bool | None = None) -> None:
+        """Which teaching views to compute: ``hidden`` = {"layer": l, "units": (i, j) or None}
+        (or None to stop), ``training`` = gradient norms and weight histograms."""
+        if hidden is not None:
+            layer = int(hidden["layer"])
+            units = tuple(hidden["units"]) if hidden.get("units") is not None else None
+            self.hidden_view = (layer, units)
+        elif hidden is None and training is None:
+            self.hidden_view = None
+        if training is not None:
+            self.recording = bool(training)
+
+    def _teaching(self) -> TeachingViews | None:
+        net, trainer = self.network, self.trainer
+        trace = hidden = None
+        if self.inspection is not None:
+            trace = self.inspection.trace(net)
+        if self.hidden_view is not None and len(net.hidden) and net.inputs != ("x",):
+            layer, units = self.hidden_view
+            layer = max(1, min(layer, len(net.hidden)))
+            if units is not None and max(units) >= net.sizes[layer]:
+                units = None
+            data = trainer.data.train
+            hidden = hidden_map(net, data.points, data.values, layer, units)
+        if self.recording:
+            self.record.add(trainer.epoch, gradient_norms(net, trainer.train_features, trainer.train_targets),
+                            weight_histograms(net))
+        if trace is None and hidden is None and not self.recording:
+            return None
+        epochs, norms, histograms = self.record.arrays() if self.recording else (None, None, None)
+        return TeachingViews(trace, self.inspection, hidden, epochs, norms, histograms)
+
     def set_discrete(self, on: bool) -> None:
         self.discrete = bool(on)
 
@@ -324,6 +399,7 @@ class Session:
         self.generation += 1
         self.batch, self.message = None, None
         self._history = ColumnBuffer()
+        self.record = TrainingRecord()
 
     def regenerate(self) -> None:
         """New data from the next seed (as TensorFlow Playground's button), and fresh weights."""
@@ -353,7 +429,7 @@ class Session:
             self.generation, trainer.epoch, trainer.updates, self.settings, net.copy(), trainer.metrics,
             self._history_view(trainer.history), trainer.data, self.data_version, output_image, neuron_levels,
             neuron_curves, curves, self.batch, self.selected, self.discrete, self.message, trainer.stopped,
-            trainer.best_epoch)
+            trainer.best_epoch, self._teaching())
 
     def _history_view(self, history: History) -> dict:
         buffer = self._history

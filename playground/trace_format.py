@@ -67,3 +67,58 @@ def as_text(trace: Trace, inputs: tuple[str, ...]) -> str:
         lines += [""] + _table(header, rows)
     return "\n".join(lines) + "\n"
 
+
+
+def rows(trace: Trace, inputs: tuple[str, ...]) -> list[list[str]]:
+    """The trace as one table: layer, quantity, unit or weight, value; then the new value."""
+    grad = "dL/d" if trace.wrt == "loss" else "do/d"
+    names = unit_names(trace, inputs)
+    table = [["layer", "quantity", "of", "value", "new value"]]
+    for i, layer in enumerate(trace.layers):
+        for j, name in enumerate(names[i + 1]):
+            table += [[str(i + 1), "z", name, number(layer.z[j]), ""],
+                      [str(i + 1), "a", name, number(layer.a[j]), ""],
+                      [str(i + 1), f"{grad}z", name, number(layer.dz[j]), ""],
+                      [str(i + 1), "b", name, number(layer.b[j]),
+                       number(layer.b_new[j]) if layer.b_new is not None else ""],
+                      [str(i + 1), f"{grad}b", name, number(layer.db[j]), ""]]
+        for j, to in enumerate(names[i + 1]):
+            for k, frm in enumerate(names[i]):
+                table += [[str(i + 1), "w", f"{frm} -> {to}", number(layer.W[j, k]),
+                           number(layer.W_new[j, k]) if layer.W_new is not None else ""],
+                          [str(i + 1), f"{grad}w", f"{frm} -> {to}", number(layer.dW[j, k]), ""]]
+    return table
+
+
+def as_csv(trace: Trace, inputs: tuple[str, ...]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows(trace, inputs))
+    return out.getvalue()
+
+
+def as_latex(trace: Trace, inputs: tuple[str, ...]) -> str:
+    """A LaTeX tabular per layer, in the lecture's notation."""
+    partial = r"\partial L" if trace.wrt == "loss" else r"\partial o"
+    names = unit_names(trace, inputs)
+    tex = lambda n: n.replace("^", r"\^{}").replace("*", r"\cdot ").replace("_", r"\_")
+    lines = []
+    for i, layer in enumerate(trace.layers):
+        new = layer.W_new is not None
+        lines += [f"% layer {i + 1} ({layer.activation})", r"\begin{tabular}{l" + "r" * (5 if new else 4) + "}",
+                  r"unit & $z$ & $a$ & $" + partial + r"/\partial z$ & $b$" + (r" & $b'$" if new else "") + r" \\",
+                  r"\hline"]
+        for j, name in enumerate(names[i + 1]):
+            cells = [f"${tex(name)}$", number(layer.z[j]), number(layer.a[j]), number(layer.dz[j]),
+                     number(layer.b[j])] + ([number(layer.b_new[j])] if new else [])
+            lines.append(" & ".join(cells) + r" \\")
+        lines += [r"\hline", r"weight & $w$ & $" + partial + r"/\partial w$" + (r" & $w'$" if new else "") + r" \\",
+                  r"\hline"]
+        for j, to in enumerate(names[i + 1]):
+            for k, frm in enumerate(names[i]):
+                cells = [f"${tex(frm)} \\to {tex(to)}$", number(layer.W[j, k]), number(layer.dW[j, k])]
+                lines.append(" & ".join(cells + ([number(layer.W_new[j, k])] if new else [])) + r" \\")
+        lines += [r"\end{tabular}", ""]
+    return "\n".join(lines)

@@ -92,6 +92,8 @@ def describe(name: str, args: dict, network) -> str:
     if name == "set_setting":
         key = args["key"]
         return f"Change the {SETTING_NAMES.get(key, key.replace('_', ' '))} to {args['value']}"
+    if name == "apply_sgd_step":
+        return "Apply one SGD step to the inspected sample"
     if name == "reset":
         return "Reset to the same start" if args.get("same_start") else "Reset"
     return name.replace("_", " ").capitalize()

@@ -40,7 +40,7 @@ FULL_SPEED = len(SPEEDS) - 1
 # Edits that undo can take back (view choices such as the selected neuron are not edits).
 UNDOABLE = {"add_neuron", "remove_neuron", "add_layer", "remove_layer", "set_weight", "set_bias",
             "set_activation", "set_inputs", "set_setting", "reset", "regenerate", "import_data",
-            "add_point", "erase_points", "clear_points"}
+            "add_point", "erase_points", "clear_points", "apply_sgd_step"}
 QUERIES = {
     "scenario": lambda s: s.scenario(),
     "network": lambda s: s.network.copy(),
@@ -160,6 +160,7 @@ class TrainingLoop:
                 self.playing = playing
                 if playing:
                     self.session.message = None
+                    self.session.release()  # the inspector pauses training while it holds a sample
             elif name == "set_speed":
                 self.speed = max(0, min(FULL_SPEED, int(args["speed"])))
                 self.next_tick = 0.0
@@ -170,7 +171,7 @@ class TrainingLoop:
             elif name in ("undo", "redo"):
                 self._undo_or_redo(name)
             elif name in COMMANDS:
-                if name == "step":
+                if name in ("step", "inspect"):
                     self.playing = False
                 before = self.session.scenario() if name in UNDOABLE else None
                 getattr(self.session, name)(**args)

@@ -42,6 +42,7 @@ class LossPanel(QWidget):
         top = QHBoxLayout()
         self.numbers = QLabel()
         self.numbers.setTextFormat(Qt.TextFormat.RichText)
+        self.numbers.setWordWrap(True)  # long numbers wrap instead of widening the dock mid-session
         self.numbers.setToolTip("Loss at the current weights, on the test and the training points")
         self.log_scale = QCheckBox("log scale")
         self.log_scale.setToolTip("Plot the loss on a logarithmic axis: small late improvements stay visible")

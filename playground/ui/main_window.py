@@ -3,6 +3,8 @@ the training worker. Views send commands and draw snapshots; nothing else."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox,
@@ -14,8 +16,10 @@ from playground.scenario import Scenario
 from playground.ui.boundary_plot import BoundaryPlot
 from playground.ui.controls import DataPanel, RunBar
 from playground.ui.documents import Documents, default_recovery
+from playground.ui.inspector import InspectorPanel
 from playground.ui.loss_plot import LossPanel
 from playground.ui.network_editor import NetworkEditor
+from playground.ui.teaching_panels import GradientsPanel, HiddenLayerPanel
 from playground.ui.worker import TrainingWorker
 
 STYLE = """
@@ -97,6 +101,10 @@ class MainWindow(QMainWindow):
         self.data_panel = DataPanel()
         self.output_plot = BoundaryPlot()
         self.loss_panel = LossPanel()
+        self.inspector = InspectorPanel()
+        self.hidden_panel = HiddenLayerPanel()
+        self.gradients_panel = GradientsPanel()
+        self.editor.inspector = self.inspector
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
@@ -114,17 +122,23 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.editor, 1)
         self.setCentralWidget(central)
         self.docks = {}
+        right = Qt.DockWidgetArea.RightDockWidgetArea
         for title, widget, area in (("Data", self.data_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-                                    ("Output", self.output_plot, Qt.DockWidgetArea.RightDockWidgetArea),
-                                    ("Loss", self.loss_panel, Qt.DockWidgetArea.RightDockWidgetArea)):
+                                    ("Output", self.output_plot, right), ("Loss", self.loss_panel, right),
+                                    ("Inspector", self.inspector, right), ("Hidden layer", self.hidden_panel, right),
+                                    ("Gradients", self.gradients_panel, right)):
             dock = QDockWidget(title, self)
-            dock.setObjectName(f"dock-{title.lower()}")
+            dock.setObjectName(f"dock-{title.lower().replace(' ', '-')}")
             dock.setWidget(widget)
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.addDockWidget(area, dock)
-            self.docks[title.lower()] = dock
+            self.docks[title.split()[0].lower()] = dock
+        # the teaching views share the loss panel's place, as tabs
+        for name in ("inspector", "hidden", "gradients"):
+            self.tabifyDockWidget(self.docks["loss"], self.docks[name])
+        self.docks["loss"].raise_()
         self.resizeDocks([self.docks["data"]], [220], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["output"]], [460], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["output"], self.docks["loss"]], [520, 260], Qt.Orientation.Vertical)
@@ -135,6 +149,14 @@ class MainWindow(QMainWindow):
         self.run_bar.hint.connect(self.show_hint)
         self.data_panel.view_option.connect(self._on_view_option)
         self.output_plot.point_clicked.connect(self._on_plot_clicked)
+        for panel in (self.inspector, self.hidden_panel, self.gradients_panel):
+            panel.command.connect(self.send)
+        self.inspector.hint.connect(self.show_hint)
+        self.inspector.stage_changed.connect(self.editor.show_trace)
+        self._picking = False
+        self.inspector.picking_changed.connect(self._on_picking_changed)
+        self.docks["hidden"].visibilityChanged.connect(self.hidden_panel.set_active)
+        self.docks["gradients"].visibilityChanged.connect(self.gradients_panel.set_active)
         self.documents = Documents(self, recovery if recovery is not None else
                                    (default_recovery() if worker is None else None))
         self.documents.path = path
@@ -172,6 +194,10 @@ class MainWindow(QMainWindow):
         self.editor.show_snapshot(snap, self.worker.playing)
         self.output_plot.show_snapshot(snap)
         self.loss_panel.show_snapshot(snap)
+        self.inspector.show_snapshot(snap)
+        for name, panel in (("hidden", self.hidden_panel), ("gradients", self.gradients_panel)):
+            if not self.docks[name].visibleRegion().isEmpty() or snap.teaching is not None:
+                panel.show_snapshot(snap)
         self.banner.setVisible(bool(snap.message))
         self.banner.setText(snap.message or "")
 
@@ -195,6 +221,14 @@ class MainWindow(QMainWindow):
         clicked point itself. Shift erases."""
         snap = self.snapshot
         if snap is None:
+            return
+        if self._picking:  # the inspector takes the nearest training point
+            points = snap.data.train.points
+            if points.shape[1] == 2:
+                self.inspector.pick_sample(int(np.argmin(np.hypot(points[:, 0] - x, points[:, 1] - y))))
+            else:
+                self.inspector.pick_sample(int(np.argmin(np.abs(points[:, 0] - x))))
+            self.docks["inspector"].raise_()
             return
         one_d = snap.settings.problem == "function"
         if erase:
@@ -235,6 +269,17 @@ class MainWindow(QMainWindow):
                     widget.setVisible(widget not in hidden)
         self.editor.set_layers_locked(self.editor in hidden)
         return [name for name in names if name not in controls]
+
+    @Slot(bool)
+    def _on_picking_changed(self, on: bool) -> None:
+        self._picking = on
+        if on:
+            self.show_hint("Click a data point on the output plot to trace it")
+
+    def show_panel(self, name: str) -> None:
+        """Bring a panel's tab to the front (for shots and lessons)."""
+        self.docks[name].show()
+        self.docks[name].raise_()
 
     def apply_view(self, view: dict) -> None:
         """View choices a scenario or link brings (show test data, discretize, hidden controls)."""

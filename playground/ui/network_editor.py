@@ -13,17 +13,20 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QDoubleValidator, QFont, QPainter
+from PySide6.QtGui import QAction, QColor, QDoubleValidator, QFont, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsProxyWidget, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView,
                                QLineEdit, QMenu)
 
 from playground.colors import to_signed
 from playground.engine.features import FEATURES, PLANE_FEATURES
 from playground.settings import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_NEURONS
+from playground.trace_format import number
 from playground.ui.network_items import NODE, BiasItem, Handle, LinkItem, NeuronItem
 
 COLUMN = 125     # distance between layer columns
 ROW = 50         # distance between neurons
+# With the inspector's numbers on a small network, the layout spreads out to make room.
+WIDE_COLUMN, WIDE_ROW = 250, 100
 TOP = 96         # y of the first neuron
 LEFT = 90        # x of the input column (labels to its left)
 REFRESH_PLAYING = 30
@@ -45,6 +48,9 @@ class NetworkEditor(QGraphicsView):
         self.setToolTip("")
         self.setMinimumSize(420, 320)
         self.snapshot = None
+        self.column, self.row = COLUMN, ROW
+        self.inspector = None        # the backprop inspector whose numbers are shown, if any
+        self._trace_items: list = []
         self.layers_locked = False
         self._last_refresh = 0.0
         self._structure = None
@@ -68,6 +74,7 @@ class NetworkEditor(QGraphicsView):
         if structure != self._structure:
             self._structure = structure
             self._rebuild(snap)
+            self.show_trace()
         elif playing and now - self._last_refresh < 1.0 / REFRESH_PLAYING:
             return
         self._last_refresh = now
@@ -85,10 +92,10 @@ class NetworkEditor(QGraphicsView):
         return self.snapshot is not None and layer == len(self.snapshot.network.sizes) - 1
 
     def _x(self, layer: int) -> float:
-        return LEFT + layer * COLUMN
+        return LEFT + layer * self.column
 
     def _y(self, unit: int) -> float:
-        return TOP + unit * ROW
+        return TOP + unit * self.row
 
     def _rebuild(self, snap) -> None:
         self._close_editor()
@@ -101,13 +108,13 @@ class NetworkEditor(QGraphicsView):
         for row, name in enumerate(features):
             item = NeuronItem(self, 0, net.inputs.index(name) if name in net.inputs else -1, name,
                               enabled=name in net.inputs)
-            item.setPos(self._x(0), self._y(row))
+            item.setPos(self._x(0), TOP + row * ROW)  # inputs keep their spacing in the wide layout
             item.setToolTip(f"{name}: {FEATURES[name][1] if name in FEATURES else 'the input'}\n"
                             + ("" if one_d else "Click to switch this input feature on or off."))
             scene.addItem(item)
             self.inputs[name] = item
             label = self._text(name, 10)
-            label.setPos(self._x(0) - 10 - label.boundingRect().width(), self._y(row) + NODE / 2 - 8)
+            label.setPos(self._x(0) - 10 - label.boundingRect().width(), TOP + row * ROW + NODE / 2 - 8)
         last = len(net.sizes) - 1
         for layer in range(1, last + 1):
             for unit in range(net.sizes[layer]):
@@ -179,7 +186,7 @@ class NetworkEditor(QGraphicsView):
     def _layers_header(self, net) -> None:
         hidden = len(net.hidden)
         label = self._text(f"{hidden} HIDDEN LAYER{'S' if hidden != 1 else ''}", 10, bold=True)
-        x_mid = (self._x(1) + self._x(max(1, hidden)) + NODE) / 2 if hidden else self._x(1) - COLUMN / 2
+        x_mid = (self._x(1) + self._x(max(1, hidden)) + NODE) / 2 if hidden else self._x(1) - self.column / 2
         label.setPos(x_mid - label.boundingRect().width() / 2 + 26, TOP - 92)
         if self.layers_locked:
             self.layer_plus = self.layer_minus = self.chip = None
@@ -220,6 +227,78 @@ class NetworkEditor(QGraphicsView):
             item.set_curve(values / 6.0 if layer == 0 else to_signed(values, act))
         else:
             item.set_levels(snap.neuron_levels[layer][unit])
+
+    # --- the backprop inspector's numbers ---------------------------------------------------
+
+    def show_trace(self, *_) -> None:
+        """Label neurons (z, a, ∂L/∂z) and, in small networks, links (w, ∂L/∂w) with the
+        inspector's numbers as far as its stage has computed them; frame the layer
+        being computed."""
+        for item in self._trace_items:
+            if item.scene() is not None:
+                self.scene().removeItem(item)
+        self._trace_items = []
+        inspector = self.inspector
+        if self.snapshot is None:
+            return
+        tracing = inspector is not None and inspector.trace is not None
+        spacing = (WIDE_COLUMN, WIDE_ROW) if tracing and len(self.links) <= 12 else (COLUMN, ROW)
+        if spacing != (self.column, self.row):
+            self.column, self.row = spacing
+            self._structure = None
+            self.show_snapshot(self.snapshot)  # rebuilt at the new spacing; it labels again
+            return
+        if not tracing:
+            return
+        trace, grad = inspector.trace, "∂L" if inspector.trace.wrt == "loss" else "∂o"
+        if tuple(len(layer.z) for layer in trace.layers) != self.snapshot.network.sizes[1:]:
+            return  # the network changed shape; the next trace will fit
+        short = lambda v: f"{v:.4g}"  # the tables have all eight digits; the picture stays legible
+        for i, layer in enumerate(trace.layers):
+            for j in range(len(layer.z)):
+                text = []
+                if inspector.shows("forward", i):
+                    text.append(f"z {short(layer.z[j])}  a {short(layer.a[j])}")
+                if inspector.shows("backward", i):
+                    text.append(f"{grad}/∂z {short(layer.dz[j])}")
+                if text:
+                    self._label("\n".join(text), QColor(40, 40, 120),
+                                QPointF(self._x(i + 1) - 6, self._y(j) + NODE + 2))
+        few_links = len(self.links) <= 12  # the lecture's small networks; larger ones show values on hover
+        for link in self.links if few_links else []:
+            layer = trace.layers[link.layer]
+            w = short(layer.W[link.row, link.column])
+            if inspector.shows("update", link.layer) and layer.W_new is not None:
+                w += f"→{layer.W_new[link.row, link.column]:.6g}"  # a step is small: more digits
+            text = f"w {w}"
+            if inspector.shows("backward", link.layer):
+                text += f"\n{grad}/∂w {short(layer.dW[link.row, link.column])}"
+            # every link into a layer is labelled at its own point along the way, so that
+            # labels of crossing links do not land on each other
+            rows, sources = trace.layers[link.layer].W.shape
+            along = 0.15 + 0.7 * (link.row * sources + link.column + 0.5) / (rows * sources)
+            self._label(text, QColor(90, 60, 20), link.path().pointAtPercent(along) + QPointF(-18, -8))
+        step = inspector.computing()
+        if step is not None:
+            _, layer = step
+            rows = self.snapshot.network.sizes[layer + 1]
+            frame = self.scene().addRect(QRectF(self._x(layer + 1) - 10, self._y(0) - 10, NODE + 20,
+                                                (rows - 1) * self.row + NODE + 20),
+                                         QPen(QColor(156, 39, 176), 2, Qt.PenStyle.DashLine))
+            frame.setZValue(0)
+            self._trace_items.append(frame)
+        self._fit()  # the labels may reach past the network
+
+    def _label(self, text: str, colour: QColor, pos: QPointF) -> None:
+        """A small number label on a white card, above links and neurons."""
+        label = self._text(text, 7.5)
+        label.setBrush(colour)
+        label.setPos(pos)
+        label.setZValue(7)
+        card = self.scene().addRect(label.sceneBoundingRect().adjusted(-2, -1, 2, 1), QPen(Qt.PenStyle.NoPen),
+                                    QColor(255, 255, 255, 215))
+        card.setZValue(6)
+        self._trace_items += [card, label]
 
     def _fit(self) -> None:
         rect = self.scene().itemsBoundingRect().adjusted(-20, -16, 20, 20)
@@ -299,7 +378,7 @@ class NetworkEditor(QGraphicsView):
         if hidden is not None:
             self.add_neuron(hidden)
             return
-        first, output = self._x(1) - COLUMN + NODE, self._x(len(net.sizes) - 1)
+        first, output = self._x(1) - self.column + NODE, self._x(len(net.sizes) - 1)
         if not first <= pos.x() <= output:
             self.hint.emit("Drop the neuron on a layer to add a neuron, or between layers to add a layer.")
             return
@@ -309,9 +388,9 @@ class NetworkEditor(QGraphicsView):
     def neuron_dropped(self, item: NeuronItem, pos: QPointF) -> None:
         """A hidden neuron dragged: out of the network removes it, else it snaps back."""
         rect = QRectF(self._x(0) - 20, TOP - 100, self._x(len(self.snapshot.network.sizes) - 1) + NODE + 40,
-                      max(len(self.inputs), max(self.snapshot.network.sizes[1:])) * ROW + 120)
+                      max(len(self.inputs), max(self.snapshot.network.sizes[1:])) * self.row + 120)
         column = self._hidden_column_at(pos.x())
-        out = not rect.contains(pos) or (column is None and abs(pos.x() - item.scenePos().x()) > COLUMN * 0.6)
+        out = not rect.contains(pos) or (column is None and abs(pos.x() - item.scenePos().x()) > self.column * 0.6)
         if out and not self._locked():
             self.remove_neuron(item.layer - 1, item.unit)
         else:

@@ -22,7 +22,8 @@ WINDOW_SIZE = (1400, 900)
 def panels(window) -> dict[str, QWidget]:
     """The parts of the main window that can be shot, by name."""
     return {"window": window, "network": window.editor, "output": window.output_plot,
-            "loss": window.loss_panel, "data": window.data_panel, "controls": window.run_bar}
+            "loss": window.loss_panel, "data": window.data_panel, "controls": window.run_bar,
+            "inspector": window.inspector, "hidden": window.hidden_panel, "gradients": window.gradients_panel}
 
 
 def to_image(widget: QWidget, scale: float = 1.0) -> QImage:
@@ -69,9 +70,15 @@ def settle(app: QApplication, rounds: int = 5) -> None:
         app.processEvents()
 
 
-def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE):
+TEACHING_PANELS = ("inspector", "hidden", "gradients")
+RECORD_ROWS = 40  # gradient-flow rows a shot records over its epochs
+
+
+def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE, views=(), inspect: dict | None = None):
     """(app, window, worker): the main window, offscreen, drawing a session of this
-    process trained for ``epochs`` epochs."""
+    process trained for ``epochs`` epochs. ``views``: teaching panels to fill
+    (their numbers are computed only when asked); ``inspect``: the sample the
+    backprop inspector traces (the "inspect" command's arguments), all its numbers shown."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from playground.ui.app import make_application
     from playground.ui.main_window import MainWindow
@@ -79,29 +86,45 @@ def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE):
 
     app = make_application()
     worker = LocalWorker(scenario)
-    if epochs:
-        worker.train_epochs(epochs)
     window = MainWindow(worker=worker)
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.resize(*size)
     window.show()
     settle(app)
+    if "hidden" in views:
+        window.send("show_views", {"hidden": {"layer": 1, "units": None}})
+    if "gradients" in views:
+        window.send("show_views", {"training": True})
+        chunks = min(RECORD_ROWS, epochs) or 1
+        for i in range(chunks):  # a recorded row after each chunk: the curves have a shape
+            worker.train_epochs(epochs * (i + 1) // chunks - epochs * i // chunks)
+    elif epochs:
+        worker.train_epochs(epochs)
+    if inspect is not None:
+        window.send("inspect", inspect)
+    settle(app)
     window._on_snapshot_ready()
+    if inspect is not None:
+        window.inspector._set_stage(window.inspector.last_stage)
     settle(app)
     return app, window, worker
 
 
 def shoot(scenario, out_dir: str | os.PathLike, epochs: int = 0, scale: float = 1.0,
           names: tuple[str, ...] | None = None, prefix: str = "", size=WINDOW_SIZE,
-          on_written=None) -> list[Path]:
+          on_written=None, inspect: dict | None = None) -> list[Path]:
     """PNGs of the window and every panel (or just ``names``) in ``out_dir``;
     ``on_written(path)`` is called after each file."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    app, window, _ = offscreen_window(scenario, epochs, size)
+    names = tuple(names or ("window", "network", "output", "loss", "data", "controls") + TEACHING_PANELS)
+    app, window, _ = offscreen_window(scenario, epochs, size, views=names, inspect=inspect)
     try:
         parts, written = panels(window), []
-        for name in names or parts:
+        for name in names:
+            if name in TEACHING_PANELS:
+                window.show_panel(name)
+                settle(app)
             written.append(save_png(parts[name], out / f"{prefix}{name}.png", scale))
             if on_written:
                 on_written(written[-1])

@@ -21,7 +21,7 @@ from playground.scenario import Scenario, load_scenario
 from playground.settings import Settings
 from playground.ui.main_window import MainWindow
 from playground.ui.worker import LocalWorker
-from ui_support import OFFSCREEN_NOISE, WAIT_MS, make_window, settle  # noqa: F401  (fixtures)
+from ui_support import OFFSCREEN_NOISE, WAIT_MS, local_window, make_window, settle  # noqa: F401  (fixtures)
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -31,27 +31,6 @@ SPIRAL_LINK = ("https://playground.tensorflow.org/#activation=tanh&batchSize=10&
                "&cosX=false&sinX=true&cosY=false&sinY=true&collectStats=false&problem=classification&initZero=false")
 REGRESSION_LINK = ("https://playground.tensorflow.org/#activation=relu&batchSize=3&regDataset=reg-gauss"
                    "&learningRate=0.01&networkShape=5,3&problem=regression&x=true&y=true&noise=10")
-
-
-@pytest.fixture
-def local_window(qtbot):
-    """A window drawing a session of this process: commands apply at once, nothing
-    trains unless asked, no training process."""
-    windows = []
-
-    def make(scenario=None, **settings):
-        worker = LocalWorker(scenario or Scenario(Settings(**settings)))
-        window = MainWindow(worker=worker)
-        qtbot.addWidget(window)
-        window.problems = []
-        window.worker.problem.connect(window.problems.append)
-        window.dialogs = []
-        window.documents._problem = lambda title, error: window.dialogs.append(f"{title}: {error}")
-        windows.append(window)
-        return window
-    yield make
-    for window in windows:
-        window.shutdown()
 
 
 def state_of(scenario: Scenario) -> tuple:

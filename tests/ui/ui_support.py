@@ -23,6 +23,7 @@ from PySide6.QtTest import QTest
 from playground.scenario import Scenario
 from playground.settings import Settings
 from playground.ui.main_window import MainWindow
+from playground.ui.worker import LocalWorker
 from playground.ui.network_items import NODE, Handle
 
 # The offscreen platform warns about features it lacks (when a dock or tool bar is laid
@@ -255,3 +256,24 @@ def type_into_value_editor(qtbot, editor, text: str) -> None:
     QTest.keyClicks(editor, text)
     assert edit.text() == text
     QTest.keyClick(editor, Qt.Key.Key_Return)
+
+
+@pytest.fixture
+def local_window(qtbot):
+    """A window drawing a session of this process: commands apply at once, nothing
+    trains unless asked, no training process."""
+    windows = []
+
+    def make(scenario=None, **settings):
+        worker = LocalWorker(scenario or Scenario(Settings(**settings)))
+        window = MainWindow(worker=worker)
+        qtbot.addWidget(window)
+        window.problems = []
+        window.worker.problem.connect(window.problems.append)
+        window.dialogs = []
+        window.documents._problem = lambda title, error: window.dialogs.append(f"{title}: {error}")
+        windows.append(window)
+        return window
+    yield make
+    for window in windows:
+        window.shutdown()
