@@ -289,6 +289,17 @@ class NetworkEditor(QGraphicsView):
             self._trace_items.append(frame)
         self._fit()  # the labels may reach past the network
 
+    def traced_gradient(self, link) -> str:
+        """The inspector's ∂L/∂w of this link, once its stage has computed it (else "")."""
+        inspector = self.inspector
+        if inspector is None or inspector.trace is None or not inspector.shows("backward", link.layer):
+            return ""
+        layers = inspector.trace.layers
+        if link.layer >= len(layers) or layers[link.layer].dW.shape != self.snapshot.network.W(link.layer).shape:
+            return ""
+        grad = "∂L" if inspector.trace.wrt == "loss" else "∂o"
+        return f", {grad}/∂w = {number(layers[link.layer].dW[link.row, link.column])}"
+
     def _label(self, text: str, colour: QColor, pos: QPointF) -> None:
         """A small number label on a white card, above links and neurons."""
         label = self._text(text, 7.5)

@@ -196,8 +196,8 @@ class LinkItem(QGraphicsPathItem):
         return cls._pens[key]
 
     def hoverEnterEvent(self, event):
-        self.setToolTip(f"weight {self.name}: w = {self.value:.4g}\nClick to set it. Blue is positive, "
-                        "orange negative; the thicker, the larger.")
+        self.setToolTip(f"weight {self.name}: w = {self.value:.4g}{self.editor.traced_gradient(self)}\n"
+                        "Click to set it. Blue is positive, orange negative; the thicker, the larger.")
         self.setZValue(4)
         pen = QPen(self.pen())
         pen.setWidthF(pen.widthF() + 2)

@@ -184,3 +184,14 @@ def test_weight_histograms_follow_l1(local_window):
     middle = len(start[0]) // 2
     assert end[:, middle - 1:middle + 1].sum() > start[:, middle - 1:middle + 1].sum(), \
         "L1 drives weights to zero: the bins around 0 fill up"
+
+
+def test_a_links_tooltip_gives_its_gradient_in_networks_too_big_for_labels(local_window):
+    window = local_window(dataset="spiral", hidden=[8, 8])
+    window.send("inspect", {"sample": 5})
+    window.inspector._set_stage(window.inspector.last_stage)
+    editor, trace = window.editor, window.inspector.trace
+    assert not any(item.text().startswith("w ") for item in editor._trace_items if hasattr(item, "text")), \
+        "98 links: no labels on them"
+    link = next(l for l in editor.links if (l.layer, l.row, l.column) == (1, 3, 5))
+    assert editor.traced_gradient(link) == f", ∂L/∂w = {trace.layers[1].dW[3, 5]:.8g}"
