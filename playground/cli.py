@@ -95,10 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_info)
 
-    p = sub.add_parser("shot", help="PNG screenshots of the window and its panels, rendered offscreen",
-                       description="Render the window and every panel of a scenario (or TensorFlow Playground "
-                       "link) to PNG, offscreen and deterministically: the scenario's seed trained for --epochs.")
-    p.add_argument("scenario", help="scenario or network file, or a playground.tensorflow.org link")
+    p = sub.add_parser("shot", help="PNG screenshots of a lesson's steps, or of a scenario's window and panels",
+                       description="Render every shot of a lesson, or the window and every panel of a scenario "
+                       "(or TensorFlow Playground link), to PNG, offscreen and deterministically: the same input "
+                       "gives the same pixels.")
+    p.add_argument("scenario", help="lesson file, scenario or network file, or a playground.tensorflow.org link")
     p.add_argument("--out", required=True, help="folder for the PNG files (created if needed)")
     p.add_argument("--epochs", type=int, default=0, help="epochs to train first (default 0)")
     p.add_argument("--scale", type=float, default=1.0, help="pixel scale: 2 for slides, 4 for print (default 1)")
@@ -363,6 +364,10 @@ def _shot(args) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out: {out} is a file, not a folder")
+    from playground.lesson import is_lesson_file, load_lesson
+
+    if not args.scenario.startswith(("http://", "https://", "#")) and is_lesson_file(args.scenario):
+        return _shoot_lesson(load_lesson(args.scenario), out, args.scale)
     scenario, inspect = _load_for_shot(args.scenario)
     if args.sample is not None:
         inspect = {"sample": args.sample}
@@ -374,6 +379,24 @@ def _shot(args) -> int:
         done.append(path)
         progress.update_text(len(done), path.name)
     written = shoot(scenario, out, args.epochs, args.scale, names, on_written=on_written, inspect=inspect)
+    progress.close()
+    for path in written:
+        print(path)
+    return 0
+
+
+def _shoot_lesson(lesson, out, scale: float) -> int:
+    from playground.ui.render import shoot_lesson
+
+    total = sum(len(step.shots) for step in lesson.steps)
+    if not total:
+        raise InputError(f"{lesson.source}: shots: the lesson has none to render")
+    progress, done = _Progress(total), []
+
+    def on_written(path):
+        done.append(path)
+        progress.update_text(len(done), path.name)
+    written = shoot_lesson(lesson, out, scale, on_written)
     progress.close()
     for path in written:
         print(path)

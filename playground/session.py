@@ -17,7 +17,7 @@ from playground.engine.errors import InputError
 from playground.engine.grid import GridEvaluator
 from playground.engine.network import Network
 from playground.engine.optimizers import Schedule
-from playground.engine.trainer import History, Metrics, Trainer, TrainingDiverged
+from playground.engine.trainer import History, Metrics
 from playground.scenario import (DEFAULT_DATASET, Scenario, build_data, build_network, build_trainer,
                                  settings_for_network, snapshot as scenario_snapshot)
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, Settings
@@ -34,7 +34,7 @@ TRAINING_SETTINGS = {"learning_rate", "batch_size", "optimizer", "regularization
 COMMANDS = ("add_neuron", "remove_neuron", "add_layer", "remove_layer", "set_weight", "set_bias",
             "set_activation", "set_inputs", "set_setting", "reset", "regenerate", "select_neuron", "step",
             "set_discrete", "load", "import_data", "add_point", "erase_points", "clear_points",
-            "inspect", "release", "apply_sgd_step", "show_views")
+            "inspect", "release", "apply_sgd_step", "show_views", "train_epochs", "train_until")
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,13 @@ class Session:
 
     def train_epochs(self, count: int) -> None:
         self.batch = None
-        self.trainer.train_epochs(count)
+        self.trainer.train_epochs(int(count))
+
+    def train_until(self, loss: float, max_epochs: int = 1000) -> None:
+        """Train until the training loss is at most ``loss`` (or ``max_epochs`` more)."""
+        end = self.trainer.epoch + int(max_epochs)
+        while self.trainer.metrics.train_loss > loss and self.trainer.epoch < end and not self.trainer.stopped:
+            self.train_epochs(min(10, end - self.trainer.epoch))
 
     # --- network edits ------------------------------------------------------------
 

@@ -1,7 +1,6 @@
 """Your own data from CSV: what is accepted, what each problem looks like, and one
 clear line for everything that is not."""
 
-import numpy as np
 import pytest
 
 from playground.csv_data import MAX_ROWS, load_csv

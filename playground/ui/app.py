@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from playground.engine.errors import InputError
+from playground.lesson import is_lesson_file
 from playground.scenario import load_scenario
 
 
@@ -23,13 +24,18 @@ def run_app(path: str | None = None) -> int:
     from playground.ui.main_window import MainWindow
 
     app = make_application()
-    scenario = None
-    if path:
+    scenario = lesson = None
+    if path and is_lesson_file(path):
+        lesson = path
+    elif path:
         try:
             scenario = load_scenario(path)
         except InputError as e:
             QMessageBox.warning(None, "Cannot open", str(e))
     window = MainWindow(scenario, path if scenario else None)
     window.show()
-    window.offer_recovery()
+    if lesson:
+        window.open_lesson(lesson)
+    else:
+        window.offer_recovery()
     return app.exec()

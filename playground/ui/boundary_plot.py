@@ -55,6 +55,7 @@ class BoundaryPlot(pg.PlotWidget):
         self.setToolTip("Click to add a point: left button blue (class 1, or +1), right button orange; "
                         "Shift+click erases points nearby")
         self.show_test = False
+        self._curve_width = 1.2
         self._data_version = None
         self._mode = None
         self.snapshot = None
@@ -69,6 +70,14 @@ class BoundaryPlot(pg.PlotWidget):
         event.accept()
         erase = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         self.point_clicked.emit(pos.x(), pos.y(), button == Qt.MouseButton.LeftButton, erase)
+
+    def set_look(self, presentation: bool) -> None:
+        """Bigger points and thicker curves for slides and projectors."""
+        size = 10 if presentation else 7
+        self.train_points.setSize(size)
+        self.test_points.setSize(size)
+        self.function_curve.setPen(pg.mkPen(20, 20, 20, width=5 if presentation else 3))
+        self._curve_width = 2.2 if presentation else 1.2
 
     def set_show_test(self, on: bool) -> None:
         self.show_test = bool(on)
@@ -142,7 +151,7 @@ class BoundaryPlot(pg.PlotWidget):
             self.contribution_curves.append(curve)
         for i, curve in enumerate(self.contribution_curves):
             if i < len(weights):
-                curve.setPen(pg.mkPen(*(BLUE if signs[i] else ORANGE), 200, width=1.2))
+                curve.setPen(pg.mkPen(*(BLUE if signs[i] else ORANGE), 200, width=self._curve_width))
                 curve.setData(curves.x, weights[i])
                 curve.setVisible(True)
             else:

@@ -166,6 +166,7 @@ class InspectorPanel(QWidget):
         teaching = snap.teaching
         trace = teaching.trace if teaching is not None else None
         if trace is None:
+            self._key = None  # the same sample traced again later is new to the panel
             if self.trace is not None:
                 self.trace = None
                 self._set_stage(0)

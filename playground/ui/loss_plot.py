@@ -86,6 +86,12 @@ class LossPanel(QWidget):
         layout.addWidget(self.confusion)
         self.history = None
 
+    def set_look(self, presentation: bool) -> None:
+        """Thicker curves for slides and projectors."""
+        width = 4 if presentation else 2
+        self.train_curve.setPen(pg.mkPen(140, 140, 140, width=width))
+        self.test_curve.setPen(pg.mkPen(30, 30, 30, width=width))
+
     def _on_log_scale_toggled(self, on: bool) -> None:
         self.plot.getPlotItem().setLogMode(y=on)
         self._ranges = None

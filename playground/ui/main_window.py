@@ -8,15 +8,18 @@ import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox,
-                               QDockWidget, QLabel, QLineEdit, QMainWindow, QMessageBox, QToolBar, QToolButton,
+                               QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QToolBar, QToolButton,
                                QVBoxLayout, QWidget)
 
+from playground.engine.errors import InputError
+from playground.lesson import bundled_lessons, load_lesson
 from playground.recovery import Recovery
 from playground.scenario import Scenario
 from playground.ui.boundary_plot import BoundaryPlot
 from playground.ui.controls import DataPanel, RunBar
 from playground.ui.documents import Documents, default_recovery
 from playground.ui.inspector import InspectorPanel
+from playground.ui.lesson_panel import LessonController, LessonPanel
 from playground.ui.loss_plot import LossPanel
 from playground.ui.network_editor import NetworkEditor
 from playground.ui.teaching_panels import GradientsPanel, HiddenLayerPanel
@@ -29,6 +32,10 @@ QPushButton#play:hover { background: #24596f; }
 QLabel#epoch { font-size: 18pt; color: #333; }
 QLabel#banner { background: #fff3e0; color: #8a4b00; padding: 6px; border: 1px solid #f59322; }
 QDockWidget::title { background: #f4f4f4; padding: 4px; font-weight: bold; color: #555; }
+"""
+PRESENTATION_STYLE = """
+QTextBrowser, QLabel, QCheckBox, QDockWidget::title, QTableWidget { font-size: 12pt; }
+QLabel#epoch { font-size: 24pt; }
 """
 
 
@@ -52,7 +59,8 @@ class _RemoteEdit(QUndoCommand):
 class _KeysForTypingFields(QObject):
     """Space, the arrows and R are the window's training shortcuts, except while a
     field that uses them has the focus: there they type, move or toggle as usual."""
-    KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_R}
+    KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_R, Qt.Key.Key_PageUp,
+            Qt.Key.Key_PageDown}
     FIELDS = (QLineEdit, QAbstractSpinBox, QAbstractSlider, QAbstractButton, QComboBox)
 
     def watch(self, *containers) -> None:
@@ -104,6 +112,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel()
         self.hidden_panel = HiddenLayerPanel()
         self.gradients_panel = GradientsPanel()
+        self.lesson_panel = LessonPanel()
         self.editor.inspector = self.inspector
         self.banner = QLabel()
         self.banner.setObjectName("banner")
@@ -123,7 +132,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.docks = {}
         right = Qt.DockWidgetArea.RightDockWidgetArea
-        for title, widget, area in (("Data", self.data_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+        for title, widget, area in (("Lesson", self.lesson_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+                                    ("Data", self.data_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
                                     ("Output", self.output_plot, right), ("Loss", self.loss_panel, right),
                                     ("Inspector", self.inspector, right), ("Hidden layer", self.hidden_panel, right),
                                     ("Gradients", self.gradients_panel, right)):
@@ -139,6 +149,7 @@ class MainWindow(QMainWindow):
         for name in ("inspector", "hidden", "gradients"):
             self.tabifyDockWidget(self.docks["loss"], self.docks[name])
         self.docks["loss"].raise_()
+        self.docks["lesson"].hide()  # above the data panel while a lesson runs
         self.resizeDocks([self.docks["data"]], [220], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["output"]], [460], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["output"], self.docks["loss"]], [520, 260], Qt.Orientation.Vertical)
@@ -154,6 +165,11 @@ class MainWindow(QMainWindow):
         self.inspector.hint.connect(self.show_hint)
         self.inspector.stage_changed.connect(self.editor.show_trace)
         self._picking = False
+        self._shape_fixed = {"hidden": False, "locked": False}
+        self.look = "normal"
+        self.lessons = LessonController(self)
+        self.lesson_panel.navigate.connect(self.go_to_step)
+        self.lesson_panel.closed.connect(self.end_lesson)
         self.inspector.picking_changed.connect(self._on_picking_changed)
         self.docks["hidden"].visibilityChanged.connect(self.hidden_panel.set_active)
         self.docks["gradients"].visibilityChanged.connect(self.gradients_panel.set_active)
@@ -195,6 +211,7 @@ class MainWindow(QMainWindow):
         self.output_plot.show_snapshot(snap)
         self.loss_panel.show_snapshot(snap)
         self.inspector.show_snapshot(snap)
+        self.lessons.apply_pending_stage()
         for name, panel in (("hidden", self.hidden_panel), ("gradients", self.gradients_panel)):
             if not self.docks[name].visibleRegion().isEmpty() or snap.teaching is not None:
                 panel.show_snapshot(snap)
@@ -261,14 +278,30 @@ class MainWindow(QMainWindow):
 
     def set_hidden_controls(self, names) -> list[str]:
         """Hide these controls (and show all others); returns the names not known."""
+        return self._restrict_controls(names, lambda widget, on: widget.setVisible(not on), "hidden")
+
+    def set_locked_controls(self, names) -> list[str]:
+        """Grey these controls out (and enable all others); returns the names not known."""
+        return self._restrict_controls(names, lambda widget, on: widget.setEnabled(not on), "locked")
+
+    def _restrict_controls(self, names, apply, kind: str) -> list[str]:
         controls = self.control_widgets()
-        hidden = {w for name in names for w in controls.get(name, [])}
+        chosen = {w for name in names for w in controls.get(name, [])}
         for widgets in controls.values():
             for widget in widgets:
                 if widget is not self.editor:
-                    widget.setVisible(widget not in hidden)
-        self.editor.set_layers_locked(self.editor in hidden)
+                    apply(widget, widget in chosen)
+        self._shape_fixed[kind] = self.editor in chosen  # hiding or locking the layers fixes the shape
+        self.editor.set_layers_locked(any(self._shape_fixed.values()))
         return [name for name in names if name not in controls]
+
+    def set_look(self, look: str) -> None:
+        """"normal", or "presentation" for slides and projectors: larger type, thicker lines."""
+        presentation = look == "presentation"
+        self.setStyleSheet(STYLE + (PRESENTATION_STYLE if presentation else ""))
+        for view in (self.editor, self.output_plot, self.loss_panel):
+            view.set_look(presentation)
+        self.look = look
 
     @Slot(bool)
     def _on_picking_changed(self, on: bool) -> None:
@@ -320,11 +353,63 @@ class MainWindow(QMainWindow):
         self._action(train, "Reset to the same start", lambda: self.send("reset", {"same_start": True}),
                      QKeySequence("Shift+R"))
         self._action(train, "Regenerate data", lambda: self.send("regenerate"))
+        lessons = self.menuBar().addMenu("&Lessons")
+        for path in bundled_lessons():
+            try:
+                title = load_lesson(path).title
+            except InputError:
+                continue  # a broken bundled lesson must not take the menu down; tests catch it
+            lessons.addAction(title, lambda p=path: self.open_lesson(str(p)))
+        lessons.addSeparator()
+        self._action(lessons, "Open Lesson File…", lambda: self.open_lesson(None))
+        self.lesson_actions = [
+            self._action(lessons, "Next Step", lambda: self.go_to_step(self.lessons.index + 1), Qt.Key.Key_PageDown),
+            self._action(lessons, "Previous Step", lambda: self.go_to_step(self.lessons.index - 1), Qt.Key.Key_PageUp),
+            self._action(lessons, "End Lesson", self.end_lesson)]
+        for action in self.lesson_actions:
+            action.setEnabled(False)  # while a lesson runs
         view = self.menuBar().addMenu("&View")
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Playground", self._about)
+
+    # --- lessons ------------------------------------------------------------------------
+
+    def open_lesson(self, path: str | None = None) -> bool:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Open lesson", "", "Lessons (*.json)")
+            if not path:
+                return False
+        try:
+            lesson = load_lesson(path)
+        except InputError as e:
+            QMessageBox.warning(self, "Cannot open the lesson", str(e))
+            return False
+        self.start_lesson(lesson)
+        return True
+
+    def start_lesson(self, lesson, index: int = 0) -> None:
+        self.lessons.start(lesson, index)
+        for action in self.lesson_actions:
+            action.setEnabled(True)
+        self.docks["lesson"].show()
+        self.resizeDocks([self.docks["lesson"], self.docks["data"]], [560, 300], Qt.Orientation.Vertical)
+        self.lesson_panel.show_step(lesson, self.lessons.index)
+
+    def go_to_step(self, index: int) -> None:
+        lesson = self.lessons.lesson
+        if lesson is None or not 0 <= index < len(lesson.steps):
+            return
+        self.lessons.go(index)
+        self.lesson_panel.show_step(lesson, self.lessons.index)
+
+    def end_lesson(self) -> None:
+        self.lessons.stop()
+        for action in self.lesson_actions:
+            action.setEnabled(False)
+        self.lesson_panel.show_none()
+        self.docks["lesson"].hide()
 
     def _about(self) -> None:
         QMessageBox.about(self, "About Playground",

@@ -13,20 +13,16 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QDoubleValidator, QFont, QPainter, QPen
+from PySide6.QtGui import QAction, QColor, QDoubleValidator, QFont, QPainter
 from PySide6.QtWidgets import (QGraphicsProxyWidget, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView,
                                QLineEdit, QMenu)
 
 from playground.colors import to_signed
 from playground.engine.features import FEATURES, PLANE_FEATURES
 from playground.settings import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_NEURONS
-from playground.trace_format import number
+from playground.ui.trace_overlay import COLUMN, ROW, TraceOverlay
 from playground.ui.network_items import NODE, BiasItem, Handle, LinkItem, NeuronItem
 
-COLUMN = 125     # distance between layer columns
-ROW = 50         # distance between neurons
-# With the inspector's numbers on a small network, the layout spreads out to make room.
-WIDE_COLUMN, WIDE_ROW = 250, 100
 TOP = 96         # y of the first neuron
 LEFT = 90        # x of the input column (labels to its left)
 REFRESH_PLAYING = 30
@@ -50,7 +46,7 @@ class NetworkEditor(QGraphicsView):
         self.snapshot = None
         self.column, self.row = COLUMN, ROW
         self.inspector = None        # the backprop inspector whose numbers are shown, if any
-        self._trace_items: list = []
+        self.overlay = TraceOverlay(self)
         self.layers_locked = False
         self._last_refresh = 0.0
         self._structure = None
@@ -80,6 +76,13 @@ class NetworkEditor(QGraphicsView):
         self._last_refresh = now
         self._update_values(snap)
 
+    def set_look(self, presentation: bool) -> None:
+        """Thicker links for slides and projectors."""
+        LinkItem.width_scale = 1.8 if presentation else 1.0
+        for link in self.links:
+            link._level = None
+            link.set_value(link.value)
+
     def set_layers_locked(self, locked: bool) -> None:
         """Lock the network's shape (a lesson or link hid the layer controls): no '+'/'−'
         handles, no neuron chip, no removing."""
@@ -100,6 +103,7 @@ class NetworkEditor(QGraphicsView):
     def _rebuild(self, snap) -> None:
         self._close_editor()
         scene, net = self.scene(), snap.network
+        self.overlay.forget()  # scene.clear() deletes its items
         scene.clear()
         self.neurons, self.inputs, self.links, self.biases = {}, {}, [], []
         self._hovered = None
@@ -228,88 +232,13 @@ class NetworkEditor(QGraphicsView):
         else:
             item.set_levels(snap.neuron_levels[layer][unit])
 
-    # --- the backprop inspector's numbers ---------------------------------------------------
+    # --- the backprop inspector's numbers (drawn by TraceOverlay) ---------------------------
 
     def show_trace(self, *_) -> None:
-        """Label neurons (z, a, ∂L/∂z) and, in small networks, links (w, ∂L/∂w) with the
-        inspector's numbers as far as its stage has computed them; frame the layer
-        being computed."""
-        for item in self._trace_items:
-            if item.scene() is not None:
-                self.scene().removeItem(item)
-        self._trace_items = []
-        inspector = self.inspector
-        if self.snapshot is None:
-            return
-        tracing = inspector is not None and inspector.trace is not None
-        spacing = (WIDE_COLUMN, WIDE_ROW) if tracing and len(self.links) <= 12 else (COLUMN, ROW)
-        if spacing != (self.column, self.row):
-            self.column, self.row = spacing
-            self._structure = None
-            self.show_snapshot(self.snapshot)  # rebuilt at the new spacing; it labels again
-            return
-        if not tracing:
-            return
-        trace, grad = inspector.trace, "∂L" if inspector.trace.wrt == "loss" else "∂o"
-        if tuple(len(layer.z) for layer in trace.layers) != self.snapshot.network.sizes[1:]:
-            return  # the network changed shape; the next trace will fit
-        short = lambda v: f"{v:.4g}"  # the tables have all eight digits; the picture stays legible
-        for i, layer in enumerate(trace.layers):
-            for j in range(len(layer.z)):
-                text = []
-                if inspector.shows("forward", i):
-                    text.append(f"z {short(layer.z[j])}  a {short(layer.a[j])}")
-                if inspector.shows("backward", i):
-                    text.append(f"{grad}/∂z {short(layer.dz[j])}")
-                if text:
-                    self._label("\n".join(text), QColor(40, 40, 120),
-                                QPointF(self._x(i + 1) - 6, self._y(j) + NODE + 2))
-        few_links = len(self.links) <= 12  # the lecture's small networks; larger ones show values on hover
-        for link in self.links if few_links else []:
-            layer = trace.layers[link.layer]
-            w = short(layer.W[link.row, link.column])
-            if inspector.shows("update", link.layer) and layer.W_new is not None:
-                w += f"→{layer.W_new[link.row, link.column]:.6g}"  # a step is small: more digits
-            text = f"w {w}"
-            if inspector.shows("backward", link.layer):
-                text += f"\n{grad}/∂w {short(layer.dW[link.row, link.column])}"
-            # every link into a layer is labelled at its own point along the way, so that
-            # labels of crossing links do not land on each other
-            rows, sources = trace.layers[link.layer].W.shape
-            along = 0.15 + 0.7 * (link.row * sources + link.column + 0.5) / (rows * sources)
-            self._label(text, QColor(90, 60, 20), link.path().pointAtPercent(along) + QPointF(-18, -8))
-        step = inspector.computing()
-        if step is not None:
-            _, layer = step
-            rows = self.snapshot.network.sizes[layer + 1]
-            frame = self.scene().addRect(QRectF(self._x(layer + 1) - 10, self._y(0) - 10, NODE + 20,
-                                                (rows - 1) * self.row + NODE + 20),
-                                         QPen(QColor(156, 39, 176), 2, Qt.PenStyle.DashLine))
-            frame.setZValue(0)
-            self._trace_items.append(frame)
-        self._fit()  # the labels may reach past the network
+        self.overlay.show()
 
     def traced_gradient(self, link) -> str:
-        """The inspector's ∂L/∂w of this link, once its stage has computed it (else "")."""
-        inspector = self.inspector
-        if inspector is None or inspector.trace is None or not inspector.shows("backward", link.layer):
-            return ""
-        layers = inspector.trace.layers
-        if link.layer >= len(layers) or layers[link.layer].dW.shape != self.snapshot.network.W(link.layer).shape:
-            return ""
-        grad = "∂L" if inspector.trace.wrt == "loss" else "∂o"
-        return f", {grad}/∂w = {number(layers[link.layer].dW[link.row, link.column])}"
-
-    def _label(self, text: str, colour: QColor, pos: QPointF) -> None:
-        """A small number label on a white card, above links and neurons."""
-        label = self._text(text, 7.5)
-        label.setBrush(colour)
-        label.setPos(pos)
-        label.setZValue(7)
-        card = self.scene().addRect(label.sceneBoundingRect().adjusted(-2, -1, 2, 1), QPen(Qt.PenStyle.NoPen),
-                                    QColor(255, 255, 255, 215))
-        card.setZValue(6)
-        self._trace_items += [card, label]
+        return self.overlay.link_gradient(link)
 
     def _fit(self) -> None:
         rect = self.scene().itemsBoundingRect().adjusted(-20, -16, 20, 20)

@@ -159,6 +159,7 @@ class LinkItem(QGraphicsPathItem):
     sign, width the magnitude. Click to edit."""
 
     _pens: dict = {}
+    width_scale = 1.0  # the presentation look draws thicker links
 
     def __init__(self, editor, layer: int, row: int, column: int, start: QPointF, end: QPointF, name: str):
         super().__init__()
@@ -187,10 +188,10 @@ class LinkItem(QGraphicsPathItem):
 
     @classmethod
     def _pen(cls, width_level: int, positive: bool) -> QPen:
-        key = (width_level, positive)
+        key = (width_level, positive, cls.width_scale)
         if key not in cls._pens:
             alpha = int(90 + 165 * width_level / (_PEN_LEVELS - 1))
-            pen = QPen(qcolor(BLUE if positive else ORANGE, alpha), 0.6 + width_level * 0.25)
+            pen = QPen(qcolor(BLUE if positive else ORANGE, alpha), (0.6 + width_level * 0.25) * cls.width_scale)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             cls._pens[key] = pen
         return cls._pens[key]

@@ -134,3 +134,33 @@ def shoot(scenario, out_dir: str | os.PathLike, epochs: int = 0, scale: float = 
         window.deleteLater()
         settle(app)
     return written
+
+
+def shoot_lesson(lesson, out_dir: str | os.PathLike, scale: float = 1.0, on_written=None) -> list[Path]:
+    """Every shot of every step of a lesson, offscreen: each step set up as the
+    lesson panel sets it up (so the pictures are what a class sees), each shot at
+    its own size, look and scale (times ``scale``)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app, window, _ = offscreen_window(lesson.steps[0].scenario)
+    written = []
+    try:
+        window.start_lesson(lesson)
+        for index, step in enumerate(lesson.steps):
+            window.go_to_step(index)
+            settle(app)
+            for shot in step.shots:
+                window.set_look(shot.look or lesson.look)
+                window.resize(*shot.size)
+                if shot.part in TEACHING_PANELS + ("loss",):
+                    window.show_panel(shot.part)
+                settle(app)
+                written.append(save_png(panels(window)[shot.part], out / shot.file, shot.scale * scale))
+                if on_written:
+                    on_written(written[-1])
+    finally:
+        window.shutdown()
+        window.close()
+        window.deleteLater()
+        settle(app)
+    return written

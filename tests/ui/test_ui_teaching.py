@@ -14,8 +14,7 @@ from PySide6.QtCore import Qt
 from conftest import CASES_DIRS
 from playground.cli import main
 from playground.engine.features import feature_matrix
-from playground.scenario import Scenario, scenario_from_dict
-from playground.settings import Settings
+from playground.scenario import scenario_from_dict
 from ui_support import OFFSCREEN_NOISE, local_window  # noqa: F401  (fixture)
 
 pytestmark = OFFSCREEN_NOISE
@@ -105,7 +104,7 @@ def test_stepping_reveals_forward_then_backward_then_the_update(local_window, qt
     qtbot.mouseClick(inspector.backward, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(inspector.backward, Qt.MouseButton.LeftButton)
     assert all(r[4] for r in table(inspector.weights)), "every new weight shown"
-    labels = [item.text() for item in window.editor._trace_items if hasattr(item, "text")]
+    labels = [item.text() for item in window.editor.overlay.items if hasattr(item, "text")]
     assert any(text.startswith("z ") for text in labels), "the network view shows z and a on its neurons"
 
 
@@ -191,7 +190,7 @@ def test_a_links_tooltip_gives_its_gradient_in_networks_too_big_for_labels(local
     window.send("inspect", {"sample": 5})
     window.inspector._set_stage(window.inspector.last_stage)
     editor, trace = window.editor, window.inspector.trace
-    assert not any(item.text().startswith("w ") for item in editor._trace_items if hasattr(item, "text")), \
+    assert not any(item.text().startswith("w ") for item in editor.overlay.items if hasattr(item, "text")), \
         "98 links: no labels on them"
     link = next(l for l in editor.links if (l.layer, l.row, l.column) == (1, 3, 5))
     assert editor.traced_gradient(link) == f", ∂L/∂w = {trace.layers[1].dW[3, 5]:.8g}"

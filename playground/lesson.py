@@ -1,0 +1,251 @@
+"""Lesson files: a title and ordered steps of text, a scenario, actions and shots.
+
+A lesson is JSON (format "playground.lesson", version 1)::
+
+    {"format": "playground.lesson", "version": 1, "title": "XOR needs a hidden layer",
+     "look": "presentation",
+     "steps": [
+       {"title": "No hidden layer", "text": "A line cannot separate **XOR**: ...",
+        "scenario": {"settings": {"dataset": "xor", "hidden": []}},
+        "actions": [{"train": 200}],
+        "hide": ["problem"], "lock": ["dataset"],
+        "shots": [{"part": "window", "file": "xor-1.png", "size": [1400, 900], "scale": 1}]}]}
+
+- ``scenario``: a scenario or network object, a ``{"settings": ...}`` object, or
+  a path relative to the lesson file. A step without one continues from the
+  step before it (its actions included), so every step can be rebuilt alone.
+- ``actions``, in order: ``{"train": N}``, ``{"train_until": {"loss": x,
+  "max_epochs": N}}``, ``{"set_weight": {"layer", "row", "column", "value"}}``,
+  ``{"set_bias": {"layer", "row", "value"}}``, ``{"set": {"key": "learning_rate",
+  "value": 0.1}}``, ``{"select_neuron": {"layer", "unit"}}``, ``{"inspect":
+  {"input", "target", "lr"} or {"sample": N}}``, ``{"inspector_stage": N or
+  "all"}``, ``{"apply_sgd_step": true}``, ``{"show": "inspector" | "hidden" |
+  "gradients" | "loss"}``.
+- ``hide`` / ``lock``: controls hidden or greyed out during the step
+  (TensorFlow Playground's names: learningRate, activation, regularization,
+  regularizationRate, problem, batchSize, dataset, noise, percTrainData,
+  showTestData, discretize, playButton, stepButton, resetButton,
+  numHiddenLayers; and optimizer, speed, regenerate, epoch).
+- ``shots``: ``part`` (window or a panel name), ``file``, optional ``size``
+  [width, height] of the window (default 1400 × 900), ``scale`` (1-4) and
+  ``look`` ("normal" or "presentation"; default: the lesson's).
+- ``text`` takes light markup: ``**bold**``, ``*italics*`` and ``$math$`` as plain text.
+
+Every problem is an InputError naming the file, the step and the field.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from playground.engine.errors import InputError
+from playground.files import read_json
+from playground.scenario import Scenario, load_scenario, scenario_from_dict
+from playground.settings import Settings
+
+FORMAT = "playground.lesson"
+VERSION = 1
+LOOKS = ("normal", "presentation")
+PARTS = ("window", "network", "output", "loss", "data", "controls", "inspector", "hidden", "gradients")
+PANELS = ("inspector", "hidden", "gradients", "loss")
+CONTROLS = ("activation", "learningRate", "regularization", "regularizationRate", "optimizer", "problem", "speed",
+            "batchSize", "noise", "percTrainData", "dataset", "regDataset", "showTestData", "discretize",
+            "regenerate", "playButton", "stepButton", "resetButton", "numHiddenLayers", "epoch")
+ACTIONS = ("train", "train_until", "set_weight", "set_bias", "set", "select_neuron", "inspect", "inspector_stage",
+           "apply_sgd_step", "show")
+MAX_SHOT_SIDE = 4000
+MAX_TRAIN = 100_000
+
+
+@dataclass(frozen=True)
+class Shot:
+    part: str
+    file: str
+    size: tuple[int, int] = (1400, 900)
+    scale: float = 1.0
+    look: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    text: str
+    scenario: Scenario | None
+    actions: tuple = ()
+    hide: tuple = ()
+    lock: tuple = ()
+    shots: tuple = ()
+
+
+@dataclass(frozen=True)
+class Lesson:
+    title: str
+    steps: tuple
+    look: str = "normal"
+    source: str = ""
+
+    def replay(self, index: int) -> tuple[Scenario, list[dict]]:
+        """How to rebuild step ``index`` on its own: the nearest scenario at or before
+        it, and every action from there up to and including this step's."""
+        start = index
+        while self.steps[start].scenario is None:
+            start -= 1  # step 0 always has a scenario (checked on load)
+        actions = [a for step in self.steps[start:index + 1] for a in step.actions]
+        return self.steps[start].scenario, actions
+
+
+def load_lesson(path: str | os.PathLike) -> Lesson:
+    return lesson_from_dict(read_json(path, "lesson"), str(path), Path(path).parent)
+
+
+def is_lesson_file(path: str) -> bool:
+    try:
+        return read_json(path, "file").get("format") == FORMAT
+    except InputError:
+        return False
+
+
+def lesson_from_dict(data: dict, source: str = "lesson", folder: Path = Path(".")) -> Lesson:
+    def fail(where: str, message: str):
+        raise InputError(f"{source}: {where}: {message}")
+
+    if data.get("format") != FORMAT:
+        fail("format", f"expected {FORMAT!r}, got {data.get('format')!r}")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        fail("version", f"expected a whole number ≥ 1, got {version!r}")
+    if version > VERSION:
+        fail("version", f"this lesson is version {version}, written for a newer Playground (this one reads {VERSION})")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        fail("title", "expected the lesson's title")
+    look = data.get("look", "normal")
+    if look not in LOOKS:
+        fail("look", f"expected one of {', '.join(LOOKS)}, got {look!r}")
+    steps = data.get("steps")
+    if not isinstance(steps, list) or not steps:
+        fail("steps", "expected a non-empty list of steps")
+    parsed = [_step(step, f"steps[{i}]", folder, fail) for i, step in enumerate(steps)]
+    if parsed[0].scenario is None:
+        fail("steps[0].scenario", "the first step needs a scenario (later ones may continue from the one before)")
+    files = [shot.file for step in parsed for shot in step.shots]
+    duplicates = sorted({f for f in files if files.count(f) > 1})
+    if duplicates:
+        fail("shots", f"two shots write {duplicates[0]!r}")
+    return Lesson(title.strip(), tuple(parsed), look, source)
+
+
+def _step(data, where: str, folder: Path, fail) -> Step:
+    if not isinstance(data, dict):
+        fail(where, "expected an object with title, text, scenario, actions and shots")
+    unknown = sorted(set(data) - {"title", "text", "scenario", "actions", "hide", "lock", "shots"})
+    if unknown:
+        fail(f"{where}.{unknown[0]}", "unknown field; expected title, text, scenario, actions, hide, lock, shots")
+    title, text = data.get("title", ""), data.get("text", "")
+    if not isinstance(title, str) or not isinstance(text, str):
+        fail(where, "title and text: expected text")
+    scenario = _scenario(data["scenario"], f"{where}.scenario", folder, fail) if "scenario" in data else None
+    actions = data.get("actions", [])
+    if not isinstance(actions, list):
+        fail(f"{where}.actions", "expected a list of actions")
+    checked = tuple(_action(a, f"{where}.actions[{i}]", fail) for i, a in enumerate(actions))
+    hide, lock = (_names(data.get(key, []), f"{where}.{key}", fail) for key in ("hide", "lock"))
+    shots = data.get("shots", [])
+    if not isinstance(shots, list):
+        fail(f"{where}.shots", "expected a list of shots")
+    return Step(title, text, scenario, checked, hide, lock,
+                tuple(_shot(s, f"{where}.shots[{i}]", fail) for i, s in enumerate(shots)))
+
+
+def _scenario(value, where: str, folder: Path, fail) -> Scenario:
+    try:
+        if isinstance(value, str):
+            path = folder / value
+            if not path.is_file():
+                fail(where, f"no scenario file {value!r} (looked in {folder})")
+            return load_scenario(path)
+        if isinstance(value, dict):
+            if "format" in value:
+                return scenario_from_dict(value, where)
+            return Scenario(Settings.from_dict(value.get("settings", {}), f"{where}.settings"),
+                            title=value.get("title", ""))
+    except InputError as e:
+        fail(where, str(e))
+    fail(where, "expected a scenario object, {\"settings\": ...}, or a file name")
+
+
+def _action(value, where: str, fail) -> dict:
+    if not isinstance(value, dict) or len(value) != 1:
+        fail(where, f"expected one action such as {{\"train\": 100}}; actions: {', '.join(ACTIONS)}")
+    (name, args), = value.items()
+    if name not in ACTIONS:
+        fail(where, f"unknown action {name!r}; expected one of {', '.join(ACTIONS)}")
+    number = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+    if name == "train" and not (isinstance(args, int) and 0 <= args <= MAX_TRAIN):
+        fail(f"{where}.train", f"expected a number of epochs from 0 to {MAX_TRAIN:,}, got {args!r}")
+    if name == "train_until" and not (isinstance(args, dict) and number(args.get("loss"))
+                                      and isinstance(args.get("max_epochs", 1000), int)):
+        fail(f"{where}.train_until", "expected {\"loss\": number, \"max_epochs\": whole number}")
+    required = {"set_weight": ("layer", "row", "column", "value"), "set_bias": ("layer", "row", "value"),
+                "select_neuron": ("layer", "unit"), "set": ("key", "value")}.get(name)
+    if required:
+        if not isinstance(args, dict) or any(k not in args for k in required):
+            fail(f"{where}.{name}", f"expected an object with {', '.join(required)}")
+    if name == "inspect" and not (isinstance(args, dict) and ("sample" in args or "input" in args)):
+        fail(f"{where}.inspect", "expected {\"sample\": N} or {\"input\": [...], \"target\": [...]}")
+    if name == "inspector_stage" and not (args == "all" or isinstance(args, int) and args >= 0):
+        fail(f"{where}.inspector_stage", f"expected a stage number ≥ 0 or \"all\", got {args!r}")
+    if name == "show" and args not in PANELS:
+        fail(f"{where}.show", f"expected one of {', '.join(PANELS)}, got {args!r}")
+    return {name: args}
+
+
+def _names(value, where: str, fail) -> tuple:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        fail(where, "expected a list of control names")
+    for name in value:
+        if name not in CONTROLS:
+            fail(where, f"unknown control {name!r}; expected any of {', '.join(CONTROLS)}")
+    return tuple(value)
+
+
+def _shot(value, where: str, fail) -> Shot:
+    if not isinstance(value, dict):
+        fail(where, "expected an object with part and file")
+    part, name = value.get("part", "window"), value.get("file")
+    if part not in PARTS:
+        fail(f"{where}.part", f"expected one of {', '.join(PARTS)}, got {part!r}")
+    if not isinstance(name, str) or not re.fullmatch(r"[\w.-]+\.png", name):
+        fail(f"{where}.file", f"expected a file name ending in .png (no folders), got {name!r}")
+    size = value.get("size", [1400, 900])
+    if (not isinstance(size, list) or len(size) != 2 or not all(isinstance(v, int) and not isinstance(v, bool)
+                                                                 for v in size)
+            or not all(320 <= v <= MAX_SHOT_SIDE for v in size)):
+        fail(f"{where}.size", f"expected [width, height], each from 320 to {MAX_SHOT_SIDE} pixels, got {size!r}")
+    scale = value.get("scale", 1)
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0.5 <= scale <= 4:
+        fail(f"{where}.scale", f"expected a number from 0.5 to 4, got {scale!r}")
+    look = value.get("look")
+    if look is not None and look not in LOOKS:
+        fail(f"{where}.look", f"expected one of {', '.join(LOOKS)}, got {look!r}")
+    return Shot(part, name, (size[0], size[1]), float(scale), look)
+
+
+def markup(text: str) -> str:
+    """The step text as simple HTML: **bold**, *italics*, paragraphs."""
+    escaped = html.escape(text)
+    escaped = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escaped)
+    escaped = re.sub(r"(?<!\*)\*(?!\s)(.+?)(?<!\s)\*", r"<i>\1</i>", escaped)
+    paragraphs = [p.strip().replace("\n", " ") for p in escaped.split("\n\n") if p.strip()]
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def bundled_lessons() -> list[Path]:
+    """The lessons shipped in resources/lessons, in their numbered order."""
+    folder = Path(__file__).resolve().parent.parent / "resources" / "lessons"
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+

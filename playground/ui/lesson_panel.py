@@ -1,0 +1,136 @@
+"""Running a lesson in the window: the lesson panel (the step's text, previous,
+next, reset this step) and the controller that sets each step up.
+
+Going to a step rebuilds it from the nearest scenario at or before it and every
+action since (Lesson.replay): the same state however the class got there, and
+"reset this step" is the same operation. The step's hidden and locked controls
+stay so until the lesson ends.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from playground.lesson import Lesson, markup
+
+
+def action_command(action: dict) -> tuple[str, dict] | None:
+    """The worker command for a lesson action (None for actions on the views)."""
+    (name, args), = action.items()
+    if name == "train":
+        return "train_epochs", {"count": args}
+    if name == "train_until":
+        return "train_until", {"loss": args["loss"], "max_epochs": args.get("max_epochs", 1000)}
+    if name in ("set_weight", "set_bias", "select_neuron", "inspect"):
+        return name, dict(args)
+    if name == "set":
+        return "set_setting", {"key": args["key"], "value": args["value"]}
+    if name == "apply_sgd_step":
+        return "apply_sgd_step", {}
+    return None
+
+
+class LessonController:
+    """Sets the window up for each step of a lesson."""
+
+    def __init__(self, window):
+        self.window = window
+        self.lesson: Lesson | None = None
+        self.index = 0
+        self.pending_stage = None   # the inspector's stage, once its trace has arrived
+
+    def start(self, lesson: Lesson, index: int = 0) -> None:
+        self.lesson = lesson
+        self.window.set_look(lesson.look)
+        self.go(index)
+
+    def stop(self) -> None:
+        self.lesson = None
+        self.pending_stage = None
+        self.window.set_hidden_controls([])
+        self.window.set_locked_controls([])
+        self.window.set_look("normal")
+
+    def go(self, index: int) -> None:
+        lesson, window = self.lesson, self.window
+        self.index = max(0, min(index, len(lesson.steps) - 1))
+        step = lesson.steps[self.index]
+        scenario, actions = lesson.replay(self.index)
+        window.send("pause")
+        window.send("release")
+        window.send("load", {"scenario": scenario})
+        window.apply_view(scenario.view)
+        self.pending_stage = None
+        for action in actions:
+            command = action_command(action)
+            if command is not None:
+                window.send(*command)
+            elif "show" in action:
+                window.show_panel(action["show"])
+            elif "inspector_stage" in action:
+                self.pending_stage = action["inspector_stage"]
+        window.set_hidden_controls(step.hide)
+        window.set_locked_controls(step.lock)
+        self.apply_pending_stage()
+
+    def apply_pending_stage(self) -> None:
+        """Called after each drawn snapshot: the inspector's stage applies once its trace is there."""
+        inspector = self.window.inspector
+        if self.pending_stage is not None and inspector.trace is not None:
+            stage, self.pending_stage = self.pending_stage, None
+            inspector._set_stage(inspector.last_stage if stage == "all" else int(stage))
+
+
+class LessonPanel(QWidget):
+    """The step's text, with previous, next and reset."""
+    navigate = Signal(int)   # the step to go to
+    closed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: bold; font-size: 12pt; color: #183d4e;")
+        self.text = QTextBrowser()
+        self.text.setOpenExternalLinks(True)
+        layout.addWidget(self.title)
+        layout.addWidget(self.text, 1)
+        row = QHBoxLayout()
+        self.previous = QPushButton("◀ Previous")
+        self.previous.setToolTip("The step before (Page Up)")
+        self.reset = QPushButton("Reset this step")
+        self.reset.setToolTip("Set this step up again, as it began")
+        self.next = QPushButton("Next ▶")
+        self.next.setToolTip("The next step (Page Down)")
+        self.end = QPushButton("End lesson")
+        self.end.setToolTip("Leave the lesson: every control comes back")
+        for button in (self.previous, self.reset, self.next, self.end):
+            row.addWidget(button)
+        layout.addLayout(row)
+        self.previous.clicked.connect(lambda: self.navigate.emit(self.index - 1))
+        self.reset.clicked.connect(lambda: self.navigate.emit(self.index))
+        self.next.clicked.connect(lambda: self.navigate.emit(self.index + 1))
+        self.end.clicked.connect(self.closed.emit)
+        self.index = 0
+        self.show_none()
+
+    def show_none(self) -> None:
+        self.title.setText("No lesson running")
+        self.text.setHtml(markup("Choose a lesson from the **Lessons** menu: each step sets the network and the "
+                                 "data up, says what to look for, and the steps can be walked back and forth."))
+        for button in (self.previous, self.reset, self.next, self.end):
+            button.setEnabled(False)
+
+    def show_step(self, lesson: Lesson, index: int) -> None:
+        self.index = index
+        step = lesson.steps[index]
+        self.title.setText(f"{lesson.title} — step {index + 1} of {len(lesson.steps)}"
+                           + (f": {step.title}" if step.title else ""))
+        self.text.setHtml(markup(step.text))
+        self.previous.setEnabled(index > 0)
+        self.next.setEnabled(index < len(lesson.steps) - 1)
+        self.reset.setEnabled(True)
+        self.end.setEnabled(True)

@@ -1,0 +1,110 @@
+"""The backprop inspector's numbers drawn on the network editor: z, a and ∂L/∂z
+under each neuron, w and ∂L/∂w (and the new w) on the links of small networks,
+and a frame around the layer being computed. Small networks spread out while a
+sample is traced, to make room for the labels."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPen
+
+from playground.trace_format import number
+from playground.ui.network_items import NODE
+
+COLUMN, ROW = 125, 50              # the editor's usual spacing
+WIDE_COLUMN, WIDE_ROW = 250, 100   # while tracing a small network
+FEW_LINKS = 12                     # the lecture's networks: links get labels; larger ones tooltips
+NEURON_INK, LINK_INK, FRAME_INK = QColor(40, 40, 120), QColor(90, 60, 20), QColor(156, 39, 176)
+
+
+class TraceOverlay:
+    def __init__(self, editor):
+        self.editor = editor
+        self.items: list = []
+
+    def forget(self) -> None:
+        """The scene was cleared: its items are gone."""
+        self.items = []
+
+    def _clear(self) -> None:
+        for item in self.items:
+            if item.scene() is not None:
+                self.editor.scene().removeItem(item)
+        self.items = []
+
+    def show(self) -> None:
+        """Label the network with the inspector's numbers as far as its stage has
+        computed them (or take the labels away)."""
+        editor = self.editor
+        self._clear()
+        if editor.snapshot is None:
+            return
+        inspector = editor.inspector
+        tracing = inspector is not None and inspector.trace is not None
+        spacing = (WIDE_COLUMN, WIDE_ROW) if tracing and len(editor.links) <= FEW_LINKS else (COLUMN, ROW)
+        if spacing != (editor.column, editor.row):
+            editor.column, editor.row = spacing
+            editor._structure = None
+            editor.show_snapshot(editor.snapshot)  # rebuilt at the new spacing; it labels again
+            return
+        if not tracing:
+            return
+        trace = inspector.trace
+        if tuple(len(layer.z) for layer in trace.layers) != editor.snapshot.network.sizes[1:]:
+            return  # the network changed shape; the next trace will fit
+        grad = "∂L" if trace.wrt == "loss" else "∂o"
+        short = lambda v: f"{v:.4g}"  # the tables have all eight digits; the picture stays legible
+        for i, layer in enumerate(trace.layers):
+            for j in range(len(layer.z)):
+                text = []
+                if inspector.shows("forward", i):
+                    text.append(f"z {short(layer.z[j])}  a {short(layer.a[j])}")
+                if inspector.shows("backward", i):
+                    text.append(f"{grad}/∂z {short(layer.dz[j])}")
+                if text:
+                    self._label("\n".join(text), NEURON_INK, QPointF(editor._x(i + 1) - 6, editor._y(j) + NODE + 2))
+        for link in editor.links if len(editor.links) <= FEW_LINKS else []:
+            layer = trace.layers[link.layer]
+            w = short(layer.W[link.row, link.column])
+            if inspector.shows("update", link.layer) and layer.W_new is not None:
+                w += f"→{layer.W_new[link.row, link.column]:.6g}"  # a step is small: more digits
+            text = f"w {w}"
+            if inspector.shows("backward", link.layer):
+                text += f"\n{grad}/∂w {short(layer.dW[link.row, link.column])}"
+            # each link into a layer is labelled at its own point along the way, so the
+            # labels of crossing links do not land on each other
+            rows, sources = layer.W.shape
+            along = 0.15 + 0.7 * (link.row * sources + link.column + 0.5) / (rows * sources)
+            self._label(text, LINK_INK, link.path().pointAtPercent(along) + QPointF(-18, -8))
+        step = inspector.computing()
+        if step is not None:
+            layer = step[1]
+            rows = editor.snapshot.network.sizes[layer + 1]
+            frame = editor.scene().addRect(QRectF(editor._x(layer + 1) - 10, editor._y(0) - 10, NODE + 20,
+                                                  (rows - 1) * editor.row + NODE + 20),
+                                           QPen(FRAME_INK, 2, Qt.PenStyle.DashLine))
+            frame.setZValue(0)
+            self.items.append(frame)
+        editor._fit()  # the labels may reach past the network
+
+    def link_gradient(self, link) -> str:
+        """", ∂L/∂w = …" for a link's tooltip, once the stage has computed it (else "")."""
+        inspector, editor = self.editor.inspector, self.editor
+        if inspector is None or inspector.trace is None or not inspector.shows("backward", link.layer):
+            return ""
+        layers = inspector.trace.layers
+        if link.layer >= len(layers) or layers[link.layer].dW.shape != editor.snapshot.network.W(link.layer).shape:
+            return ""
+        grad = "∂L" if inspector.trace.wrt == "loss" else "∂o"
+        return f", {grad}/∂w = {number(layers[link.layer].dW[link.row, link.column])}"
+
+    def _label(self, text: str, colour: QColor, pos: QPointF) -> None:
+        """A small number label on a white card, above links and neurons."""
+        label = self.editor._text(text, 7.5)
+        label.setBrush(colour)
+        label.setPos(pos)
+        label.setZValue(7)
+        card = self.editor.scene().addRect(label.sceneBoundingRect().adjusted(-2, -1, 2, 1),
+                                           QPen(Qt.PenStyle.NoPen), QColor(255, 255, 255, 215))
+        card.setZValue(6)
+        self.items += [card, label]
