@@ -46,7 +46,8 @@ class Settings:
     dataset: str = _setting("circle", "the data set", tuple(DATASETS))
     noise: float = _setting(0.0, "noise, in percent (TensorFlow Playground's slider)", low=0, high=50)
     points: int = _setting(500, "how many points the data set has", low=10, high=100_000)
-    train_percent: float = _setting(50.0, "the share of points used for training, in percent", low=10, high=90)
+    train_percent: float = _setting(50.0, "the share of points used for training, in percent (100: no test set)",
+                                    low=10, high=100)
     validation_percent: float = _setting(0.0, "the share of the training points held out for validation",
                                          low=0, high=50)
     inputs: list = _setting(["x1", "x2"], "input features, in order", PLANE_FEATURES + LINE_FEATURES)

@@ -219,8 +219,8 @@ def split(data: Dataset, train_percent: float, rng: np.random.Generator,
           validation_percent: float = 0.0) -> Split:
     """Shuffle, then the first train_percent % train (of which validation_percent %
     is held out for validation) and the rest test, as TensorFlow Playground splits."""
-    if not 1 <= train_percent <= 99:
-        raise InputError(f"train percent: expected 1 to 99, got {train_percent}")
+    if not 1 <= train_percent <= 100:
+        raise InputError(f"train percent: expected 1 to 100, got {train_percent}")
     if not 0 <= validation_percent < 100:
         raise InputError(f"validation percent: expected 0 to 99, got {validation_percent}")
     order = rng.permutation(len(data))

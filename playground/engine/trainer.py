@@ -166,7 +166,10 @@ class Trainer:
         self._bounds = np.cumsum([0] + [len(p) for p in parts])
         self._labels_eval = np.concatenate([p.values for p in parts])
         self._counts = np.diff(self._bounds)
-        self._starts = np.minimum(self._bounds[:-1], self._bounds[-1] - 1)
+        # reduceat sums from each start to the next, so only the non-empty subsets
+        # may have one (an empty test set would cut the training set short)
+        self._nonempty = [i for i, c in enumerate(self._counts) if c]
+        self._starts = self._bounds[:-1][self._nonempty]
         self._grad = np.zeros_like(net.params)
         self._kernels: dict[int, TrainingKernel] = {}
         self._steps: dict[int, object] = {}
@@ -366,8 +369,11 @@ class Trainer:
 
     def _subset_means(self, values: np.ndarray) -> list[float | None]:
         """Mean of ``values`` over each subset (train, test, validation); None if empty."""
-        sums = np.add.reduceat(values, self._starts, dtype=np.float64)
-        return [float(s / c) if c else None for s, c in zip(sums.tolist(), self._counts.tolist())]
+        means: list[float | None] = [None] * len(self._counts)
+        sums = np.add.reduceat(values, self._starts, dtype=np.float64).tolist()
+        for i, total in zip(self._nonempty, sums):
+            means[i] = total / self._counts[i]
+        return means
 
     def objective_and_gradient(self, X: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
         """Data loss + regularization penalty on columns X, and its gradient (reference path)."""

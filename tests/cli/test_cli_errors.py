@@ -231,7 +231,7 @@ BAD_TRAIN_FLAGS = {
     "optimizer-unknown": (["--optimizer", "rmsprop"], ["optimizer", "rmsprop"]),
     "inputs-unknown": (["--inputs", "x1,zz"], ["inputs[1]", "zz"]),
     "inputs-x-on-the-plane": (["--dataset", "circle", "--inputs", "x"], ["inputs", "'x'"]),
-    "train-percent-too-high": (["--train-percent", "95"], ["train_percent", "95"]),
+    "train-percent-too-high": (["--train-percent", "101"], ["train_percent", "101"]),
     "regularization-unknown": (["--regularization", "L3"], ["regularization", "L3"]),
     "problem-does-not-fit-dataset": (["--problem", "regression", "--dataset", "circle"],
                                      ["dataset", "circle", "regression"]),

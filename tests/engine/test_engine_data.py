@@ -152,10 +152,15 @@ def test_split_shuffles_and_partitions():
     assert split(d, 70, np.random.default_rng(0)).validation is None
 
 
-@pytest.mark.parametrize("train,validation", [(0, 0), (100, 0), (50, 100), (50, -1)])
+@pytest.mark.parametrize("train,validation", [(0, 0), (101, 0), (50, 100), (50, -1)])
 def test_split_refuses_bad_percentages(train, validation):
     with pytest.raises(InputError, match="percent"):
         split(generate("circle", 50), train, np.random.default_rng(0), validation)
+
+
+def test_all_for_training_leaves_an_empty_test_set():
+    parts = split(generate("circle", 50), 100, np.random.default_rng(0))
+    assert len(parts.train) == 50 and len(parts.test) == 0
 
 
 # --- features ------------------------------------------------------------------------

@@ -281,3 +281,17 @@ def test_load_state_directly_continues_identically():
     b.train_epochs(2)
     assert np.array_equal(a.network.params, b.network.params)
     assert a.history.to_dict() == b.history.to_dict()
+
+
+def test_losses_are_right_when_there_is_no_test_set():
+    """100 % training: the test subset is empty, and the training loss is still the
+    mean over every training point (an empty subset once cut the sum short)."""
+    from playground.scenario import Scenario, build_trainer
+    from playground.settings import Settings
+
+    trainer = build_trainer(Scenario(Settings(dataset="gauss", points=40, train_percent=100, hidden=[])))
+    trainer.network.params[...] = 0.0  # every output 0.5: the loss is log 2 at each point
+    metrics = trainer.evaluate()
+    assert metrics.test_loss is None and metrics.test_accuracy is None
+    assert len(trainer.data.train) == 40 and abs(metrics.train_loss - np.log(2)) < 1e-12
+    assert metrics.train_accuracy == 0.5
