@@ -20,6 +20,8 @@ from playground.engine.optimizers import Schedule
 from playground.engine.trainer import History, Metrics
 from playground.scenario import (DEFAULT_DATASET, Scenario, build_data, build_network, build_trainer,
                                  settings_for_network, snapshot as scenario_snapshot)
+from playground.explore import ExploreViews
+from playground.session_explore import ExploreCommands
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, Settings
 from playground.teaching import (Inspection, TeachingViews, TrainingRecord, gradient_norms, hidden_map,
                                  weight_histograms)
@@ -34,7 +36,8 @@ TRAINING_SETTINGS = {"learning_rate", "batch_size", "optimizer", "regularization
 COMMANDS = ("add_neuron", "remove_neuron", "add_layer", "remove_layer", "set_weight", "set_bias",
             "set_activation", "set_inputs", "set_setting", "reset", "regenerate", "select_neuron", "step",
             "set_discrete", "load", "import_data", "add_point", "erase_points", "clear_points",
-            "inspect", "release", "apply_sgd_step", "show_views", "train_epochs", "train_until")
+            "inspect", "release", "apply_sgd_step", "show_views", "train_epochs", "train_until",
+            "view_epoch", "continue_from", "compute_landscape", "sweep_weight", "start_race", "cancel_job")
 
 
 @dataclass(frozen=True)
@@ -69,11 +72,16 @@ class Snapshot:
     best_epoch: int | None
     teaching: TeachingViews | None = None   # the teaching panels' numbers, while they are shown
     history_start: int = 0              # in transit: ``history`` holds the rows from here on
+    viewing: int | None = None          # time travel: the epoch drawn, if not now
+    timeline: tuple = (1, 0)            # (checkpoint spacing in epochs, checkpoints kept)
+    explore: ExploreViews | None = None  # landscape, sweep, race (None in transit when unchanged)
+    explore_version: int = 0
+    job: tuple | None = None            # (what is being computed, fraction done)
 
 
-class Session:
+class Session(ExploreCommands):
     def __init__(self, scenario: Scenario | None = None):
-        self.generation = self.data_version = 0
+        self.generation = self.data_version = self.explore_version = 0
         # which teaching views are shown: kept when another scenario is loaded
         self.hidden_view: tuple[int, tuple[int, int] | None] | None = None  # (layer, units)
         self.recording = False  # gradient norms and weight histograms over training
@@ -97,6 +105,10 @@ class Session:
         self._history = ColumnBuffer()
         self.inspection: Inspection | None = None
         self.record = TrainingRecord()
+        self.job = None
+        self.explore = ExploreViews()
+        self.explore_version += 1
+        self._new_timeline()
 
     def scenario(self) -> Scenario:
         return scenario_snapshot(self.trainer, self.settings, self.title, self.custom_data)
@@ -406,6 +418,7 @@ class Session:
         self.batch, self.message = None, None
         self._history = ColumnBuffer()
         self.record = TrainingRecord()
+        self._new_timeline()
 
     def regenerate(self) -> None:
         """New data from the next seed (as TensorFlow Playground's button), and fresh weights."""
@@ -414,7 +427,8 @@ class Session:
     # --- snapshots --------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        net, trainer = self.network, self.trainer
+        trainer = self.trainer
+        net, metrics = self._drawn()
         if self._grid is None or self._grid_network is not net:
             self._grid = GridEvaluator(net, CURVE_POINTS if net.inputs == ("x",) else GRID_RESOLUTION)
             self._grid_network = net
@@ -423,7 +437,7 @@ class Session:
         output_image = curves = neuron_curves = None
         if self._grid.one_dimensional:
             neuron_curves = [_drawable(layer[:, ::4]) for layer in layers]
-            curves = self._curves(layers)
+            curves = self._curves(net, layers)
             neuron_levels = []
         else:
             n = GRID_RESOLUTION
@@ -432,10 +446,13 @@ class Session:
             neuron_levels = [diverging_levels(to_signed(t, act)) for t, act in zip(thumbs, acts)]
             output_image = self._output_image(layers, acts, n)
         return Snapshot(
-            self.generation, trainer.epoch, trainer.updates, self.settings, net.copy(), trainer.metrics,
+            self.generation, trainer.epoch, trainer.updates, self.settings, net.copy(), metrics,
             self._history_view(trainer.history), trainer.data, self.data_version, output_image, neuron_levels,
             neuron_curves, curves, self.batch, self.selected, self.discrete, self.message, trainer.stopped,
-            trainer.best_epoch, self._teaching())
+            trainer.best_epoch, self._teaching(), viewing=None if self.viewing is None else self.viewing.epoch,
+            timeline=(self.timeline.spacing, len(self.timeline.items)), explore=self.explore,
+            explore_version=self.explore_version,
+            job=None if self.job is None else (self.job[0], self.explore.progress))
 
     def _history_view(self, history: History) -> dict:
         buffer = self._history
@@ -458,8 +475,7 @@ class Session:
         # RGBA, ready to draw: an indexed image would be converted at every repaint
         return PLANE_LUT[diverging_levels(to_signed(out[0], acts[-1]).reshape(n, n), self.discrete)]
 
-    def _curves(self, layers) -> Curves:
-        net = self.network
+    def _curves(self, net: Network, layers) -> Curves:
         if net.depth > 1:
             contributions = net.W(net.depth - 1)[0][:, None] * layers[-2]
         else:

@@ -17,6 +17,7 @@ import numpy as np
 from playground.scenario import Scenario
 
 LIMIT = 50  # edits kept; the oldest are forgotten first
+KEEP_EXTRA = 5  # the newest edits keep their time travel checkpoints too (a bounded memory)
 
 
 def _compact(scenario: Scenario) -> Scenario:
@@ -28,33 +29,45 @@ def _compact(scenario: Scenario) -> Scenario:
     return dataclasses.replace(scenario, state=state)
 
 
+def _push(stack: list, entry: tuple) -> None:
+    """Add an entry; entries older than the newest KEEP_EXTRA let go of their extra."""
+    stack.append(entry)
+    if len(stack) > KEEP_EXTRA and stack[-KEEP_EXTRA - 1][2] is not None:
+        label, state, _ = stack[-KEEP_EXTRA - 1]
+        stack[-KEEP_EXTRA - 1] = (label, state, None)
+
+
 class UndoHistory:
+    """Entries are (label, scenario, extra): ``extra`` is whatever else the caller
+    wants back with the state (the time travel checkpoints), kept for the newest
+    KEEP_EXTRA entries of each stack only."""
+
     def __init__(self, limit: int = LIMIT):
         self.limit = limit
-        self._undo: list[tuple[str, Scenario]] = []
-        self._redo: list[tuple[str, Scenario]] = []
+        self._undo: list[tuple[str, Scenario, object]] = []
+        self._redo: list[tuple[str, Scenario, object]] = []
 
-    def record(self, label: str, before: Scenario) -> None:
+    def record(self, label: str, before: Scenario, extra=None) -> None:
         """An edit called ``label`` was made; ``before`` is the state it changed."""
-        self._undo.append((label, _compact(before)))
+        _push(self._undo, (label, _compact(before), extra))
         del self._undo[:-self.limit]
         self._redo.clear()
 
-    def undo(self, current: Scenario) -> tuple[str, Scenario] | None:
-        """(label, state to restore), or None when there is nothing to undo."""
-        return self._move(self._undo, self._redo, current)
+    def undo(self, current: Scenario, extra=None) -> tuple[str, Scenario, object] | None:
+        """(label, state to restore, its extra), or None when there is nothing to undo."""
+        return self._move(self._undo, self._redo, current, extra)
 
-    def redo(self, current: Scenario) -> tuple[str, Scenario] | None:
-        return self._move(self._redo, self._undo, current)
+    def redo(self, current: Scenario, extra=None) -> tuple[str, Scenario, object] | None:
+        return self._move(self._redo, self._undo, current, extra)
 
     @staticmethod
-    def _move(source: list, target: list, current: Scenario) -> tuple[str, Scenario] | None:
+    def _move(source: list, target: list, current: Scenario, extra) -> tuple[str, Scenario, object] | None:
         """Take the newest state from ``source``; ``current`` goes onto ``target``."""
         if not source:
             return None
-        label, state = source.pop()
-        target.append((label, _compact(current)))
-        return label, state
+        label, state, kept = source.pop()
+        _push(target, (label, _compact(current), extra))
+        return label, state, kept
 
     def clear(self) -> None:
         self._undo.clear()
@@ -94,6 +107,8 @@ def describe(name: str, args: dict, network) -> str:
         return f"Change the {SETTING_NAMES.get(key, key.replace('_', ' '))} to {args['value']}"
     if name == "apply_sgd_step":
         return "Apply one SGD step to the inspected sample"
+    if name == "continue_from":
+        return f"Continue from epoch {args['epoch']}"
     if name == "reset":
         return "Reset to the same start" if args.get("same_start") else "Reset"
     return name.replace("_", " ").capitalize()

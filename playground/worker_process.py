@@ -40,7 +40,7 @@ FULL_SPEED = len(SPEEDS) - 1
 # Edits that undo can take back (view choices such as the selected neuron are not edits).
 UNDOABLE = {"add_neuron", "remove_neuron", "add_layer", "remove_layer", "set_weight", "set_bias",
             "set_activation", "set_inputs", "set_setting", "reset", "regenerate", "import_data",
-            "add_point", "erase_points", "clear_points", "apply_sgd_step"}
+            "add_point", "erase_points", "clear_points", "apply_sgd_step", "continue_from"}
 QUERIES = {
     "scenario": lambda s: s.scenario(),
     "network": lambda s: s.network.copy(),
@@ -61,6 +61,7 @@ class TrainingLoop:
         self.sent_history = 0         # history entries the GUI already has
         self.sent_generation = None
         self.sent_data_version = None
+        self.sent_explore_version = None
         self.chunk = 1                # epochs per call at full speed, adapted to the network
         self.running = True
         self.undo = UndoHistory()
@@ -72,6 +73,8 @@ class TrainingLoop:
             self._wait_for_commands()
             if self.playing and time.perf_counter() >= self.next_tick:
                 self._train()
+            if self.session.job is not None:
+                self._run_job()
             self._maybe_send()
 
     def _wait_for_commands(self) -> None:
@@ -81,7 +84,7 @@ class TrainingLoop:
             timeout = None if self.may_send or not self.dirty else FRAME_SECONDS
         else:
             timeout = max(0.0, self.next_tick - time.perf_counter())
-        if self.dirty and self.may_send:
+        if (self.dirty and self.may_send) or self.session.job is not None:
             timeout = 0.0
         if self.conn.poll(timeout):
             while self.running and self.conn.poll(0):
@@ -123,14 +126,28 @@ class TrainingLoop:
             if now >= deadline:
                 break
 
+    def _run_job(self) -> None:
+        """A slice of the landscape or race being computed, between training slices."""
+        try:
+            self.session.run_job(SLICE_SECONDS)
+        except (InputError, ValueError, FloatingPointError) as e:
+            self._send(("problem", str(e)))
+        except Exception as e:  # a bug must not end the session
+            traceback.print_exc()
+            self._send(("problem", f"internal error while computing: {e}"))
+        self.dirty = True
+
     def _undo_or_redo(self, name: str) -> None:
-        """Back to the state before the last edit (or forward again); the view choices
-        (selected neuron, discrete output) stay as they are."""
-        step = getattr(self.undo, name)(self.session.scenario())
+        """Back to the state before the last edit (or forward again), with the time
+        travel checkpoints it had; the view choices (selected neuron, discrete
+        output) stay as they are."""
+        step = getattr(self.undo, name)(self.session.scenario(), self.session.timeline.state())
         if step is None:
             raise InputError(f"nothing to {name}")
         view = (self.session.selected, self.session.discrete)
         self.session.load(step[1])
+        if step[2] is not None:
+            self.session.timeline.load_state(step[2])
         self.session.discrete = view[1]
         self.session.select_neuron(*(view[0] or (None, None)))
 
@@ -160,6 +177,7 @@ class TrainingLoop:
                 self.playing = playing
                 if playing:
                     self.session.message = None
+                    self.session.view_epoch(None)  # training goes on from now, so the view does too
                     self.session.release()  # the inspector pauses training while it holds a sample
             elif name == "set_speed":
                 self.speed = max(0, min(FULL_SPEED, int(args["speed"])))
@@ -173,13 +191,16 @@ class TrainingLoop:
             elif name in COMMANDS:
                 if name in ("step", "inspect"):
                     self.playing = False
-                before = self.session.scenario() if name in UNDOABLE else None
+                before = None
+                if name in UNDOABLE:
+                    before = (self.session.scenario(), self.session.timeline.state())
                 getattr(self.session, name)(**args)
                 if name in ("reset", "regenerate", "load"):
                     self.session.message = None
                 if before is not None:
+                    self.session.mark_edit()
                     label = describe(name, args, self.session.network)
-                    self.undo.record(label, before)
+                    self.undo.record(label, *before)
                     self._send(("edited", label))
                 elif name == "load":
                     self.undo.clear()
@@ -200,19 +221,23 @@ class TrainingLoop:
         now = time.perf_counter()
         if not (self.may_send and self.dirty):
             return
-        if self.playing and SPEEDS[self.speed][1] == "full" and now - self.last_sent < FRAME_SECONDS:
+        busy = (self.playing and SPEEDS[self.speed][1] == "full") or self.session.job is not None
+        if busy and now - self.last_sent < FRAME_SECONDS:
             return
         snap = self.session.snapshot()
         if snap.generation != self.sent_generation or len(snap.history["epoch"]) < self.sent_history:
             self.sent_history = 0
         tail = {key: values[self.sent_history:] for key, values in snap.history.items()}
         same_data = snap.data_version == self.sent_data_version and snap.generation == self.sent_generation
+        same_explore = snap.explore_version == self.sent_explore_version
         snap = dataclasses.replace(snap, history=tail, history_start=self.sent_history,
-                                   data=None if same_data else snap.data)
+                                   data=None if same_data else snap.data,
+                                   explore=None if same_explore else snap.explore)
         self._send(("snapshot", snap, self.playing, self.speed))
         self.sent_history += len(tail["epoch"])
         self.sent_generation, self.sent_data_version = snap.generation, snap.data_version
-        self.may_send, self.dirty, self.last_sent = False, self.playing, now
+        self.sent_explore_version = snap.explore_version
+        self.may_send, self.dirty, self.last_sent = False, self.playing or self.session.job is not None, now
 
     def _send(self, message: tuple) -> None:
         try:

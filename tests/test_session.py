@@ -32,7 +32,7 @@ def test_undo_history_restores_states_and_forgets_redo_on_a_new_edit():
         history.record(f"edit {width}", states[-1])
         session.add_neuron(0)
     assert history.labels == ("edit 3", None)
-    label, state = history.undo(session.scenario())
+    label, state, _ = history.undo(session.scenario())
     assert label == "edit 3" and state.network == states[3].network
     history.record("another", session.scenario())
     assert history.labels == ("another", None), "a new edit clears what could be redone"

@@ -36,6 +36,10 @@ class SGD:
     def state(self) -> dict:
         return {}
 
+    def copy_state(self) -> dict:
+        """The optimizer's memory as array copies (for checkpoints; load_state takes them)."""
+        return {key: np.array(value) if isinstance(value, list) else value for key, value in self.state().items()}
+
     def load_state(self, state: dict) -> None:
         pass
 
@@ -56,6 +60,9 @@ class Momentum(SGD):
 
     def state(self):
         return {"velocity": self.velocity.tolist()}
+
+    def copy_state(self):
+        return {"velocity": self.velocity.copy()}
 
     def load_state(self, state):
         self.velocity[...] = state["velocity"]
@@ -88,6 +95,9 @@ class Adam(SGD):
 
     def state(self):
         return {"m": self.m.tolist(), "v": self.v.tolist(), "t": self.t}
+
+    def copy_state(self):
+        return {"m": self.m.copy(), "v": self.v.copy(), "t": self.t}
 
     def load_state(self, state):
         self.m[...], self.v[...], self.t = state["m"], state["v"], int(state["t"])

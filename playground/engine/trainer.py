@@ -8,11 +8,14 @@ forward pass and appends the metrics to its history.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from playground.engine.checkpoints import Checkpoint, Checkpoints
 from playground.engine.data import Dataset, Split
 from playground.engine.errors import InputError
 from playground.engine.features import feature_matrix
@@ -140,6 +143,7 @@ class Trainer:
         self.history = History()
         self.stopped = False          # early stopping ended training
         self.best_epoch: int | None = None
+        self.checkpoints: Checkpoints | None = None  # time travel, when the app wants it
         self.network = network
         self.data = data
         self.initial_params = network.params.copy()
@@ -161,7 +165,8 @@ class Trainer:
         self._X = feature_matrix(net.inputs, data.train.points)
         self._Y = targets_for(data.train, net)
         parts = [data.train, data.test] + ([data.validation] if data.validation else [])
-        self._eval = ForwardPass(net, np.hstack([feature_matrix(net.inputs, p.points) for p in parts]))
+        self._X_eval = np.hstack([feature_matrix(net.inputs, p.points) for p in parts])
+        self._eval = ForwardPass(net, self._X_eval)
         self._Y_eval = np.hstack([targets_for(p, net) for p in parts])
         self._bounds = np.cumsum([0] + [len(p) for p in parts])
         self._labels_eval = np.concatenate([p.values for p in parts])
@@ -343,6 +348,8 @@ class Trainer:
         self.history.append(metrics)
         if self.patience and metrics.validation_loss is not None:
             self._early_stopping(metrics)
+        if self.checkpoints is not None:
+            self.checkpoints.offer(self)
 
     def _early_stopping(self, metrics: Metrics) -> None:
         if metrics.validation_loss < self._best_loss:
@@ -367,6 +374,19 @@ class Trainer:
         return Metrics(self.epoch, losses[0], losses[1], validation, accuracy[0], accuracy[1],
                        self.data.train.classes, self.data.test.values, predicted[b[1]:b[2]])
 
+    def metrics_with(self, checkpoint: Checkpoint) -> Metrics:
+        """The metrics at a checkpoint's epoch: evaluated now with its weights (the
+        network is put back), or, for another shape, the history's numbers."""
+        if checkpoint.layout.same_shape(self.network):
+            now = self.network.params.copy()
+            self.network.params[...] = checkpoint.params
+            try:
+                return dataclasses.replace(self.evaluate(), epoch=checkpoint.epoch)
+            finally:
+                self.network.params[...] = now
+        row = max(0, bisect.bisect_right(self.history.epoch, checkpoint.epoch) - 1)
+        return Metrics(**{key: getattr(self.history, key)[row] for key in History.KEYS})
+
     def _subset_means(self, values: np.ndarray) -> list[float | None]:
         """Mean of ``values`` over each subset (train, test, validation); None if empty."""
         means: list[float | None] = [None] * len(self._counts)
@@ -374,6 +394,18 @@ class Trainer:
         for i, total in zip(self._nonempty, sums):
             means[i] = total / self._counts[i]
         return means
+
+    def train_loss_function(self):
+        """weights -> the training loss the network would have with them, computed
+        exactly as evaluate() computes it (on a copy: the network is not touched)."""
+        scratch = self.network.copy()
+        forward, Y, starts, count = ForwardPass(scratch, self._X_eval), self._Y_eval, self._starts, self._counts[0]
+
+        def train_loss(params: np.ndarray) -> float:
+            scratch.params[...] = params
+            per_sample = scratch.loss.per_sample(forward.run(), Y)
+            return float(np.add.reduceat(per_sample, starts, dtype=np.float64)[0] / count)
+        return train_loss
 
     def objective_and_gradient(self, X: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
         """Data loss + regularization penalty on columns X, and its gradient (reference path)."""
@@ -404,6 +436,34 @@ class Trainer:
                 "shuffle": self._shuffle.bit_generator.state, "order": self._order.tolist(),
                 "cursor": self._cursor, "optimizer": self._optimizer.state(),
                 "initial_params": self.initial_params.tolist(), "history": self.history.to_dict()}
+
+    def checkpoint(self, layout: Network) -> Checkpoint:
+        """Everything continuing from this epoch needs, copied; ``layout`` is a network
+        of this one's shape (checkpoints of one shape share it)."""
+        return Checkpoint(self.epoch, self.updates, layout, self.network.params.copy(), self.optimizer_name,
+                          self._optimizer.copy_state(), self._shuffle.bit_generator.state, self._order.copy(),
+                          self._cursor)
+
+    def restore(self, checkpoint: Checkpoint) -> None:
+        """Back to a checkpoint of this run: network, optimizer, shuffle, epoch, and the
+        history up to that epoch. Training on from here gives the numbers it gave then
+        (if the settings and data are the same; if not, what they give now)."""
+        if checkpoint.layout.same_shape(self.network):
+            self.network.params[...] = checkpoint.params
+        else:
+            self.network = checkpoint.network()
+        self._rebuild()  # a fresh optimizer, then its memory from the checkpoint if it is the same kind
+        if checkpoint.optimizer_name == self.optimizer_name:
+            self._optimizer.load_state(checkpoint.optimizer)
+        self._shuffle.bit_generator.state = checkpoint.shuffle
+        same_data = len(checkpoint.order) in (0, len(self.data.train))
+        self._order, self._cursor = (checkpoint.order.copy(), checkpoint.cursor) if same_data else (np.arange(0), 0)
+        self.epoch, self.updates, self.stopped = checkpoint.epoch, checkpoint.updates, False
+        kept = bisect.bisect_right(self.history.epoch, checkpoint.epoch)
+        self.history = History(**{key: getattr(self.history, key)[:kept] for key in History.KEYS})
+        self.metrics = self.evaluate()
+        if self.checkpoints is not None:
+            self.checkpoints.truncate(checkpoint.epoch)
 
     def load_state(self, state: dict) -> None:
         self.epoch, self.updates = int(state["epoch"]), int(state["updates"])

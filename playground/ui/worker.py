@@ -50,6 +50,7 @@ class _Worker(QObject):
         self._last: Snapshot | None = None
         self._history = ColumnBuffer()
         self._data = None
+        self._explore = None
 
     def _receive(self, message: tuple) -> None:
         kind = message[0]
@@ -59,8 +60,11 @@ class _Worker(QObject):
                 self._history = ColumnBuffer()
             if snap.data is not None:
                 self._data = snap.data
+            if snap.explore is not None:
+                self._explore = snap.explore
             history = self._history.write(snap.history_start, snap.history)
-            self._latest = dataclasses.replace(snap, history=history, data=self._data, history_start=0)
+            self._latest = dataclasses.replace(snap, history=history, data=self._data, explore=self._explore,
+                                               history_start=0)
             self.snapshot_ready.emit()
         elif kind == "problem":
             self.problem.emit(message[1])
@@ -201,6 +205,8 @@ class LocalWorker(_Worker):
 
     def apply(self, name: str, args: dict | None = None) -> None:
         self.loop._handle(name, dict(args or {}))
+        while self.session.job is not None:  # a landscape or race: computed to the end, here and now
+            self.loop._run_job()
         self._publish()
 
     def train_epochs(self, count: int) -> None:

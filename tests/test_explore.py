@@ -1,0 +1,185 @@
+"""Issue 7 in the training process, headless: time travel with "continue from
+here" and undo, the optimizer race, the landscape job and its progress."""
+
+import numpy as np
+import pytest
+
+from playground.engine.checkpoints import Checkpoints
+from playground.engine.optimizers import OPTIMIZERS
+from playground.explore import race_job
+from playground.scenario import Scenario
+from playground.session import Session
+from playground.settings import Settings
+from playground.worker_process import TrainingLoop
+
+
+class Sent(list):
+    """The loop's connection: keeps what it sends."""
+    send = list.append
+
+
+def loop_for(**settings) -> TrainingLoop:
+    return TrainingLoop(Sent(), Scenario(Settings(**settings)))
+
+
+def problems(loop):
+    return [m[1] for m in loop.conn if m[0] == "problem"]
+
+
+def train_recording(loop, epochs: int) -> dict:
+    """Train an epoch at a time; the weights after each epoch, by epoch."""
+    seen = {loop.session.trainer.epoch: loop.session.network.params.copy()}
+    for _ in range(epochs):
+        loop._handle("train_epochs", {"count": 1})
+        seen[loop.session.trainer.epoch] = loop.session.network.params.copy()
+    return seen
+
+
+def test_the_slider_shows_the_weights_of_epoch_k_and_undo_brings_the_later_history_back():
+    loop = loop_for(seed=3)
+    weights = train_recording(loop, 120)
+    history = loop.session.trainer.history.to_dict()
+    for k in (0, 1, 57, 119):
+        loop._handle("view_epoch", {"epoch": k})
+        snap = loop.session.snapshot()
+        assert snap.viewing == k and snap.timeline[0] == 1  # one checkpoint per epoch at this length
+        assert np.array_equal(snap.network.params, weights[k])
+        assert snap.metrics.train_loss == history["train_loss"][k]
+        assert snap.epoch == 120, "the run itself is still at its last epoch"
+    loop._handle("view_epoch", {"epoch": None})
+    assert loop.session.snapshot().viewing is None
+
+    loop._handle("continue_from", {"epoch": 57})
+    assert problems(loop) == []
+    assert loop.session.trainer.epoch == 57 and np.array_equal(loop.session.network.params, weights[57])
+    assert loop.session.trainer.history.to_dict()["train_loss"] == history["train_loss"][:58]
+    loop._handle("set_setting", {"key": "learning_rate", "value": 0.3})  # the branch goes another way
+    loop._handle("train_epochs", {"count": 20})
+    assert loop.session.trainer.epoch == 77
+
+    loop._handle("undo", {})  # the learning rate
+    loop._handle("undo", {})  # continue from 57
+    assert problems(loop) == []
+    trainer = loop.session.trainer
+    assert trainer.epoch == 120 and np.array_equal(trainer.network.params, weights[120])
+    assert trainer.history.to_dict() == history
+    loop._handle("view_epoch", {"epoch": 90})  # the later checkpoints are back too
+    assert np.array_equal(loop.session.snapshot().network.params, weights[90])
+    loop._handle("redo", {})
+    assert loop.session.trainer.epoch == 57
+
+
+def test_with_a_wider_spacing_the_slider_shows_the_last_checkpoint_before_k():
+    loop = loop_for(seed=4)
+    session = loop.session
+    weights = train_recording(loop, 1)
+    session.timeline.budget = 12 * session.timeline.items[-1].nbytes  # room for 12 checkpoints
+    weights.update(train_recording(loop, 59))
+    spacing = session.timeline.spacing
+    assert spacing == 8 and len(session.timeline.items) <= 12
+    for k in (9, 30, 47):
+        loop._handle("view_epoch", {"epoch": k})
+        snap = session.snapshot()
+        assert snap.timeline == (spacing, len(session.timeline.items))
+        assert snap.viewing == k - k % spacing and k - snap.viewing < spacing
+        assert np.array_equal(snap.network.params, weights[snap.viewing])
+
+
+def test_an_edit_while_viewing_returns_to_now_and_is_the_epochs_checkpoint():
+    loop = loop_for()
+    train_recording(loop, 10)
+    loop._handle("view_epoch", {"epoch": 3})
+    loop._handle("set_weight", {"layer": 0, "row": 0, "column": 0, "value": 2.5})
+    assert loop.session.viewing is None
+    assert loop.session.timeline.items[-1].epoch == 10
+    assert loop.session.timeline.items[-1].params[0] == loop.session.network.params[0]
+    loop._handle("continue_from", {"epoch": 99})
+    assert problems(loop) == [], "continuing from now (or later) keeps now"
+
+
+def test_race_every_optimizer_starts_from_the_same_weights_and_repeats_exactly():
+    def race(seed):
+        session = Session(Scenario(Settings(seed=seed, learning_rate=0.03)))
+        session.train_epochs(30)  # the race starts from where this run started, not from here
+        starts = {}
+
+        def make(name):
+            trainer = session._race_trainer(name, session._run_start())
+            starts[name] = trainer.network.params.copy()
+            return trainer
+        job = race_job(make, epochs=40, optimizers=OPTIMIZERS, chunk=5)
+        while True:
+            try:
+                next(job)
+            except StopIteration as done:
+                return session, starts, done.value
+
+    session, starts, first = race(7)
+    assert set(starts) == set(OPTIMIZERS) == set(first.optimizers)
+    for params in starts.values():
+        assert np.array_equal(params, session.timeline.items[0].params)
+        assert np.array_equal(params, first.start)
+    for name in OPTIMIZERS:
+        assert first.losses[name][0] == session.trainer.history.train_loss[0], "the same start, the same loss"
+        assert np.allclose(first.paths[name][0], 0.0), "every path starts at the plane's centre"
+    assert first.losses["sgd"][-1] != first.losses["adam"][-1]
+    # the race's SGD is this run's own training (same settings), epoch for epoch
+    assert np.array_equal(first.losses["sgd"][:7], session.trainer.history.train_loss[0:31:5])
+    _, _, second = race(7)
+    for name in OPTIMIZERS:
+        assert np.array_equal(first.losses[name], second.losses[name])
+        assert np.array_equal(first.paths[name], second.paths[name])
+    assert np.array_equal(first.landscape.surface.losses, second.landscape.surface.losses)
+
+
+def test_jobs_run_in_slices_show_progress_and_can_be_cancelled():
+    loop = loop_for()
+    session = loop.session
+    loop._handle("compute_landscape", {"mode": "random", "resolution": 41})
+    fractions = []
+    while session.job is not None:
+        loop._run_job()
+        fractions.append(loop.session.snapshot().job)
+    assert fractions[-1] is None and len(fractions) > 1, "more than one slice"
+    assert [f[1] for f in fractions[:-1]] == sorted(f[1] for f in fractions[:-1])
+    landscape = session.explore.landscape
+    assert landscape.surface.losses[20, 20] == session.trainer.metrics.train_loss
+    loop._handle("start_race", {"epochs": 2000})
+    loop._run_job()
+    assert session.snapshot().job[0] == "race" and 0 < session.snapshot().job[1] < 1
+    loop._handle("cancel_job", {})
+    assert session.job is None and session.explore.race is None
+    assert session.explore.landscape is landscape, "cancelling keeps what was computed"
+
+
+@pytest.mark.parametrize("command, args, message", [
+    ("compute_landscape", {"mode": "weights", "weights": [[0, 0, 0], [0, 0, 0]]}, "two different weights"),
+    ("compute_landscape", {"mode": "sideways"}, "mode"),
+    ("compute_landscape", {"resolution": 1}, "resolution"),
+    ("start_race", {"epochs": 0}, "epochs"),
+    ("start_race", {"optimizers": ["newton"]}, "optimizers"),
+    ("sweep_weight", {"layer": 5, "row": 0, "column": 0}, "no weight"),
+    ("continue_from", {"epoch": -1}, "no checkpoint"),
+])
+def test_bad_requests_are_refused_with_a_reason_and_change_nothing(command, args, message):
+    loop = loop_for()
+    before = loop.session.network.params.copy()
+    loop._handle(command, args)
+    assert len(problems(loop)) == 1 and message in problems(loop)[0]
+    assert loop.session.job is None and np.array_equal(loop.session.network.params, before)
+
+
+def test_the_landscape_path_is_the_runs_checkpoints_on_the_plane():
+    session = Session(Scenario(Settings(seed=2)))
+    session.train_epochs(40)
+    session.compute_landscape(mode="weights", weights=[[0, 0, 0], [1, 0, 1]], extent=2.0, resolution=9)
+    while session.job is not None:
+        session.run_job(1.0)
+    landscape = session.explore.landscape
+    assert landscape.axes == ("w1[1,1]", "w2[1,2]")
+    assert list(landscape.path_epochs) == list(range(41))
+    first = session.timeline.items[0].params
+    now = session.network.params
+    d1, d2 = landscape.surface.directions
+    assert landscape.path[0] == pytest.approx([(first - now) @ d1, (first - now) @ d2])
+    assert np.allclose(landscape.path[-1], 0.0)
