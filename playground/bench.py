@@ -87,7 +87,8 @@ def _time_grid(repeat: int) -> list[float]:
 
 
 def run_benchmarks(repeat: int = 5, seconds: float = 0.4,
-                   progress: Callable[[str], None] | None = None, app_seconds: float = 3.0) -> dict:
+                   progress: Callable[[str], None] | None = None, app_seconds: float = 3.0,
+                   memory_epochs: int = 0) -> dict:
     """The workloads; with ``app_seconds`` > 0 also the in-app figures (the real
     window offscreen playing W1 and W2, see playground/ui/app_bench.py)."""
     workloads = []
@@ -115,12 +116,20 @@ def run_benchmarks(repeat: int = 5, seconds: float = 0.4,
         app = measure_app(WORKLOADS[:2], app_seconds)
         for figures in app:
             figures.update(APP_TARGETS[figures["name"]])
+    memory = None
+    if memory_epochs > 0:
+        if progress:
+            progress(f"bench: the window offscreen, playing W2 for {memory_epochs:,} epochs (memory) ...")
+        from playground.ui.app_bench import measure_memory
+
+        memory = measure_memory(WORKLOADS[1], memory_epochs)
     return {
         "workloads": workloads,
         "grid": {"name": "G", "resolution": GRID_RESOLUTION, "median_ms": round(statistics.median(grid_times), 3),
                  "p90_ms": round(float(np.percentile(grid_times, 90)), 3), "tfp_ms": TFP_GRID_MS,
                  "target_ms": GRID_TARGET_MS},
         "app": app,
+        "memory": memory,
         "repeat": repeat, "seconds_per_run": seconds,
         "machine": {"python": platform.python_version(), "numpy": np.__version__,
                     "processor": platform.processor() or platform.machine()},
@@ -140,6 +149,12 @@ def format_table(results: dict) -> str:
         lines.append(f"app {a['name']:<5}{a['epochs_per_s']:>9,.0f} epochs/s (TFP {a['tfp_epochs_per_s']:g}, target "
                      f"≥ {a['target_epochs_per_s']:,}), {a['frames_per_s']:.1f} frames/s (≥ {a['target_frames_per_s']}), "
                      f"16 ms timer p99 late {a['timer_p99_late_ms']:.1f} ms (≤ {a['target_p99_late_ms']})")
+    m = results.get("memory")
+    if m:
+        lines.append(f"memory  W2, {m['epochs']:,} epochs in the window: GUI {m['gui_mb'][0]:g} → {m['gui_mb'][1]:g} MB, "
+                     f"training process {m['training_process_mb'][0]:g} → {m['training_process_mb'][1]:g} MB "
+                     f"(time travel: {m['checkpoints']} checkpoints every {m['checkpoint_spacing']} epochs, "
+                     f"{m['checkpoints_mb']:g} MB)")
     lines.append(f"medians of {results['repeat']} runs of {results['seconds_per_run']:g} s; "
                  f"Python {results['machine']['python']}, NumPy {results['machine']['numpy']}")
     return "\n".join(lines)

@@ -104,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--epochs", type=int, default=0, help="epochs to train first (default 0)")
     p.add_argument("--scale", type=float, default=1.0, help="pixel scale: 2 for slides, 4 for print (default 1)")
     p.add_argument("--panels", help="comma-separated: window, network, output, loss, data, controls, inspector, "
-                   "hidden, gradients (default: all)")
+                   "hidden, gradients, landscape, race, timetravel (the window at half the epochs) (default: all)")
+    p.add_argument("--size", default="1400x900", help="the window's size in pixels, WIDTHxHEIGHT (default 1400x900); "
+                   "a taller window gives the panels more room")
     p.add_argument("--sample", type=int, help="the training point the backprop inspector traces "
                    "(a worked case, *.case.json, brings its own input, target and learning rate)")
     p.set_defaults(run=_shot)
@@ -115,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seconds", type=float, default=0.4, help="length of one run of a workload")
     p.add_argument("--app-seconds", type=float, default=3.0,
                    help="how long the window plays W1 and W2 offscreen for the in-app figures (0: skip them)")
+    p.add_argument("--memory-epochs", type=int, default=0,
+                   help="also play W2 in the window for this many epochs and report how much memory grew "
+                   "(10000 for the figure in the README; default 0: skip)")
     p.set_defaults(run=_bench)
     return parser
 
@@ -339,15 +344,17 @@ def _bench(args) -> int:
 
     if args.repeat < 1 or args.seconds <= 0:
         raise InputError("--repeat: expected ≥ 1 and --seconds: expected > 0")
-    if args.app_seconds < 0:
-        raise InputError("--app-seconds: expected a number ≥ 0")
+    if args.app_seconds < 0 or args.memory_epochs < 0:
+        raise InputError("--app-seconds and --memory-epochs: expected a number ≥ 0")
     results = run_benchmarks(repeat=args.repeat, seconds=args.seconds, app_seconds=args.app_seconds,
-                             progress=None if args.json else lambda text: print(text, file=sys.stderr))
+                             progress=None if args.json else lambda text: print(text, file=sys.stderr),
+                             memory_epochs=args.memory_epochs)
     print(json.dumps(results) if args.json else format_table(results))
     return 0
 
 
-PANELS = ("window", "network", "output", "loss", "data", "controls", "inspector", "hidden", "gradients")
+PANELS = ("window", "network", "output", "loss", "data", "controls", "inspector", "hidden", "gradients",
+          "landscape", "race", "timetravel")
 
 
 def _shot(args) -> int:
@@ -361,6 +368,7 @@ def _shot(args) -> int:
     unknown = [n for n in names if n not in PANELS]
     if unknown or not names:
         raise InputError(f"--panels: expected some of {', '.join(PANELS)}, got {args.panels!r}")
+    size = _window_size(args.size)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out: {out} is a file, not a folder")
@@ -378,11 +386,21 @@ def _shot(args) -> int:
     def on_written(path):
         done.append(path)
         progress.update_text(len(done), path.name)
-    written = shoot(scenario, out, args.epochs, args.scale, names, on_written=on_written, inspect=inspect)
+    written = shoot(scenario, out, args.epochs, args.scale, names, on_written=on_written, inspect=inspect, size=size)
     progress.close()
     for path in written:
         print(path)
     return 0
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise InputError(f"--size: expected WIDTHxHEIGHT such as 1600x1000, got {text!r}") from None
+    if not (800 <= width <= 4000 and 600 <= height <= 3000):
+        raise InputError(f"--size: expected 800x600 to 4000x3000, got {text!r}")
+    return width, height
 
 
 def _shoot_lesson(lesson, out, scale: float) -> int:

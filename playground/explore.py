@@ -32,6 +32,7 @@ class Landscape:
     path: np.ndarray              # the training path's (α, β), one row per checkpoint
     path_epochs: np.ndarray
     loss: float                   # the training loss at the centre (the current weights)
+    mode: str = "random"          # how the plane was chosen: "random", "weights" or "path"
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def directions(network, mode: str, weights=None, seed: int = 0):
         rng = np.random.default_rng([seed, 5])
         return (filter_normalized_direction(network, rng), filter_normalized_direction(network, rng),
                 ("random direction 1", "random direction 2"))
-    raise InputError(f"landscape: mode is 'weights' or 'random', not {mode!r}")
+    raise InputError(f"landscape: mode is 'random', 'weights' or 'path', not {mode!r}")
 
 
 def weight_name(layer: int, row: int, column: int) -> str:
@@ -90,14 +91,23 @@ def weight_name(layer: int, row: int, column: int) -> str:
 
 def landscape_job(trainer: Trainer, timeline: Checkpoints | None, mode: str = "random", weights=None,
                   extent: float = 1.0, resolution: int = 31, seed: int = 0):
-    """A job: yields progress fractions, then returns a Landscape."""
+    """A job: yields progress fractions, then returns a Landscape. Modes: "random"
+    (filter-normalised), "weights" (two chosen weights) or "path" (the plane the
+    training path moved in most; the extent grows to hold the whole path)."""
     network = trainer.network
-    d1, d2, axes = directions(network, mode, weights, seed)
+    epochs, params = timeline.params_path(network) if timeline is not None else (np.zeros(0, int), [])
+    if mode == "path":
+        if len(params) < 2:
+            raise InputError("landscape: train a few epochs first, so there is a path to follow")
+        d1, d2, axes = path_directions(np.asarray(params) - network.params, seed)
+    else:
+        d1, d2, axes = directions(network, mode, weights, seed)
+    path = project(np.asarray(params), network.params, d1, d2) if len(params) else np.zeros((0, 2))
+    if mode == "path":
+        extent = max(extent, 1.15 * float(np.abs(path).max()))
     plane = yield from surface_rows(trainer.train_loss_function(), network.params.copy(), d1, d2, extent,
                                     resolution)
-    epochs, params = timeline.params_path(network) if timeline is not None else (np.zeros(0, int), [])
-    path = project(np.asarray(params), network.params, d1, d2) if len(params) else np.zeros((0, 2))
-    return Landscape(plane, axes, path, epochs, float(trainer.metrics.train_loss))
+    return Landscape(plane, axes, path, epochs, float(trainer.metrics.train_loss), mode)
 
 
 def weight_sweep(trainer: Trainer, layer: int, row: int, column: int, span: float = 3.0,
@@ -166,7 +176,7 @@ def path_directions(moves: np.ndarray, seed: int = 0):
         for axis in found:
             extra -= (extra @ axis) * axis
         found.append(extra / np.linalg.norm(extra))
-    return found[0], found[1], ("principal direction 1 of the paths", "principal direction 2")
+    return found[0], found[1], ("principal direction 1", "principal direction 2")
 
 
 def _scaled(job, start: float, share: float):

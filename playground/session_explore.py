@@ -19,7 +19,7 @@ from playground.engine.checkpoints import Checkpoint, Checkpoints
 from playground.engine.errors import InputError
 from playground.engine.optimizers import OPTIMIZERS
 from playground.explore import ExploreViews, landscape_job, race_job, weight_sweep
-from playground.scenario import Scenario, build_trainer
+from playground.scenario import Scenario, build_trainer, settings_for_network
 
 
 class ExploreCommands:
@@ -58,7 +58,7 @@ class ExploreCommands:
             raise InputError(f"no checkpoint at or before epoch {epoch}")
         self.viewing = None
         self.trainer.restore(checkpoint)
-        self.settings = dataclasses.replace(self.settings, optimizer=self.trainer.optimizer_name)
+        self.settings = settings_for_network(self.settings, self.network)  # the shape may have been another
         self.generation += 1  # the history got shorter: views start it again
         self.batch, self.message, self._grid = None, None, None
 

@@ -46,6 +46,7 @@ QUERIES = {
     "network": lambda s: s.network.copy(),
     "settings": lambda s: s.settings,
     "epoch": lambda s: s.trainer.epoch,
+    "timeline": lambda s: (s.timeline.spacing, len(s.timeline.items), s.timeline.nbytes),
 }
 
 

@@ -183,3 +183,39 @@ def test_the_landscape_path_is_the_runs_checkpoints_on_the_plane():
     d1, d2 = landscape.surface.directions
     assert landscape.path[0] == pytest.approx([(first - now) @ d1, (first - now) @ d2])
     assert np.allclose(landscape.path[-1], 0.0)
+
+
+def test_the_path_mode_plane_holds_the_whole_path():
+    session = Session(Scenario(Settings(seed=6)))
+    session.train_epochs(40)
+    session.compute_landscape(mode="path", extent=0.1, resolution=5)
+    while session.job is not None:
+        session.run_job(1.0)
+    landscape = session.explore.landscape
+    path, surface = landscape.path, landscape.surface
+    assert np.allclose(path[-1], 0.0) and len(path) == 41
+    assert surface.alphas[-1] >= np.abs(path).max() > 0.1, "the extent grew to hold the path"
+    moves = np.array([c.params for c in session.timeline.items]) - session.network.params
+    d1, d2 = surface.directions
+    kept = np.linalg.norm(path, axis=1) ** 2
+    assert kept.sum() >= 0.5 * (np.linalg.norm(moves, axis=1) ** 2).sum(), "the plane holds most of the path"
+    assert abs(d1 @ d2) < 1e-9 and np.linalg.norm(d1) == pytest.approx(1.0)
+
+
+def test_path_mode_needs_a_path():
+    loop = loop_for()
+    loop._handle("compute_landscape", {"mode": "path"})
+    assert "train a few epochs first" in problems(loop)[0]
+
+
+def test_continuing_from_before_a_shape_edit_brings_that_shape_and_its_settings_back():
+    loop = loop_for(hidden=[3])
+    train_recording(loop, 5)
+    loop._handle("add_neuron", {"layer": 0})
+    train_recording(loop, 5)
+    assert loop.session.settings.hidden == [4]
+    loop._handle("continue_from", {"epoch": 3})
+    assert problems(loop) == []
+    assert loop.session.network.sizes[1] == 3 and loop.session.settings.hidden == [3]
+    loop._handle("train_epochs", {"count": 2})
+    assert loop.session.trainer.epoch == 5

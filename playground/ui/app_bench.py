@@ -19,18 +19,13 @@ def measure_app(workloads, seconds: float = 3.0) -> list[dict]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QElapsedTimer, QTimer
 
-    from playground.scenario import Scenario
-    from playground.settings import Settings
     from playground.ui.app import make_application
     from playground.ui.main_window import MainWindow
 
     app = make_application()
     results = []
     for w in workloads:
-        settings = Settings(dataset=w.dataset, inputs=list(w.inputs), hidden=list(w.hidden),
-                            batch_size=w.batch_size, learning_rate=0.03, activation="tanh",
-                            output_activation="tanh", loss="half_se", init="tfp", seed=1)
-        window = MainWindow(Scenario(settings))
+        window = MainWindow(_scenario(w))
         window.show()
         lateness, clock = [], QElapsedTimer()
         timer = QTimer()
@@ -64,6 +59,60 @@ def measure_app(workloads, seconds: float = 3.0) -> list[dict]:
             "seconds": round(elapsed, 2),
         })
     return results
+
+
+def measure_memory(workload, epochs: int = 10_000, limit_seconds: float = 600.0) -> dict:
+    """The real window playing ``workload`` (offscreen) until ``epochs`` epochs: how
+    much the GUI's and the training process's resident memory grew, and what the
+    time travel checkpoints hold then."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from playground.ui.app import make_application
+    from playground.ui.main_window import MainWindow
+
+    app = make_application()
+    window = MainWindow(_scenario(workload))
+    window.show()
+    _spin(app, 1.0)
+    process = window.worker.process.pid
+    before = (_rss_mb(os.getpid()), _rss_mb(process))
+    window.send("play")
+    start = time.perf_counter()
+    while window.snapshot.epoch < epochs and time.perf_counter() - start < limit_seconds:
+        _spin(app, 0.2)
+    window.send("pause")
+    _spin(app, 0.5)
+    after = (_rss_mb(os.getpid()), _rss_mb(process))
+    spacing, count, nbytes = window.worker.query("timeline")
+    trained = window.snapshot.epoch
+    window.shutdown()
+    window.close()
+    window.deleteLater()
+    _spin(app, 0.2)
+    growth = [None if b is None or a is None else round(a - b, 1) for b, a in zip(before, after)]
+    return {"name": workload.name, "epochs": trained, "gui_mb": [before[0], after[0]],
+            "training_process_mb": [before[1], after[1]], "growth_mb": growth,
+            "checkpoints": count, "checkpoint_spacing": spacing, "checkpoints_mb": round(nbytes / 2**20, 1)}
+
+
+def _rss_mb(pid: int) -> float | None:
+    """Resident memory of a process in MB (Linux; None elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _scenario(w):
+    from playground.scenario import Scenario
+    from playground.settings import Settings
+
+    return Scenario(Settings(dataset=w.dataset, inputs=list(w.inputs), hidden=list(w.hidden),
+                             batch_size=w.batch_size, learning_rate=0.03, activation="tanh",
+                             output_activation="tanh", loss="half_se", init="tfp", seed=1))
 
 
 def _spin(app, seconds: float) -> None:

@@ -69,9 +69,12 @@ class LossPanel(QWidget):
         self.best_line.setVisible(False)
         self.cursor_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(100, 100, 100, width=1))
         self.cursor_line.setVisible(False)
+        self.viewing_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(245, 147, 34, width=2),
+                                            label="shown", labelOpts={"position": 0.95, "color": (200, 110, 20)})
+        self.viewing_line.setVisible(False)
         self.readout = pg.TextItem(color=(40, 40, 40), anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 220))
         self.readout.setVisible(False)
-        for extra in (self.best_line, self.cursor_line, self.readout):
+        for extra in (self.best_line, self.cursor_line, self.viewing_line, self.readout):
             self.plot.addItem(extra, ignoreBounds=True)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         layout.addWidget(self.plot, 1)
@@ -104,6 +107,10 @@ class LossPanel(QWidget):
             text += f" &nbsp; <b>Test accuracy</b> {m.test_accuracy:.1%}"
         if m.validation_loss is not None:
             text += f" &nbsp; <b>Validation loss</b> {_fmt(m.validation_loss)}"
+        if snap.viewing is not None:  # time travel: the numbers are that epoch's
+            text = f"<span style='color:#c86e14'><b>Epoch {snap.viewing}</b></span> &nbsp; " + text
+            self.viewing_line.setPos(snap.viewing)
+        self.viewing_line.setVisible(snap.viewing is not None)
         self.numbers.setText(text)
         # at most ~MAX_POINTS points per curve: every k-th epoch, k a power of two so the
         # picture does not shimmer as training goes on, and always the latest epoch

@@ -18,11 +18,13 @@ from playground.scenario import Scenario
 from playground.ui.boundary_plot import BoundaryPlot
 from playground.ui.controls import DataPanel, RunBar
 from playground.ui.documents import Documents, default_recovery
+from playground.ui.explore_panels import LandscapePanel, RacePanel
 from playground.ui.inspector import InspectorPanel
 from playground.ui.lesson_panel import LessonController, LessonPanel
 from playground.ui.loss_plot import LossPanel
 from playground.ui.network_editor import NetworkEditor
 from playground.ui.teaching_panels import GradientsPanel, HiddenLayerPanel
+from playground.ui.time_travel import TimeTravelBar
 from playground.ui.worker import TrainingWorker
 
 STYLE = """
@@ -113,6 +115,15 @@ class MainWindow(QMainWindow):
         self.hidden_panel = HiddenLayerPanel()
         self.gradients_panel = GradientsPanel()
         self.lesson_panel = LessonPanel()
+        self.time_bar = TimeTravelBar()
+        self.landscape_panel = LandscapePanel()
+        self.race_panel = RacePanel()
+        loss_box = QWidget()  # the loss curve with the time travel slider under it
+        loss_layout = QVBoxLayout(loss_box)
+        loss_layout.setContentsMargins(0, 0, 0, 0)
+        loss_layout.setSpacing(0)
+        loss_layout.addWidget(self.loss_panel, 1)
+        loss_layout.addWidget(self.time_bar)
         self.editor.inspector = self.inspector
         self.banner = QLabel()
         self.banner.setObjectName("banner")
@@ -134,9 +145,10 @@ class MainWindow(QMainWindow):
         right = Qt.DockWidgetArea.RightDockWidgetArea
         for title, widget, area in (("Lesson", self.lesson_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
                                     ("Data", self.data_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-                                    ("Output", self.output_plot, right), ("Loss", self.loss_panel, right),
+                                    ("Output", self.output_plot, right), ("Loss", loss_box, right),
                                     ("Inspector", self.inspector, right), ("Hidden layer", self.hidden_panel, right),
-                                    ("Gradients", self.gradients_panel, right)):
+                                    ("Gradients", self.gradients_panel, right), ("Landscape", self.landscape_panel, right),
+                                    ("Race", self.race_panel, right)):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{title.lower().replace(' ', '-')}")
             dock.setWidget(widget)
@@ -148,7 +160,15 @@ class MainWindow(QMainWindow):
         # the teaching views share the loss panel's place, as tabs
         for name in ("inspector", "hidden", "gradients"):
             self.tabifyDockWidget(self.docks["loss"], self.docks[name])
+        # the weight-space views need room: they share the output plot's place, the
+        # loss curve and its time travel slider stay in view below them
+        for name in ("landscape", "race"):
+            self.tabifyDockWidget(self.docks["output"], self.docks[name])
         self.docks["loss"].raise_()
+        self.docks["output"].raise_()
+        # stacked before they were tabbed, the docks grew the window past its size: back to it
+        self.layout().activate()
+        self.resize(1400, 900)
         self.docks["lesson"].hide()  # above the data panel while a lesson runs
         self.resizeDocks([self.docks["data"]], [220], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["output"]], [460], Qt.Orientation.Horizontal)
@@ -160,7 +180,8 @@ class MainWindow(QMainWindow):
         self.run_bar.hint.connect(self.show_hint)
         self.data_panel.view_option.connect(self._on_view_option)
         self.output_plot.point_clicked.connect(self._on_plot_clicked)
-        for panel in (self.inspector, self.hidden_panel, self.gradients_panel):
+        for panel in (self.inspector, self.hidden_panel, self.gradients_panel, self.time_bar,
+                      self.landscape_panel, self.race_panel):
             panel.command.connect(self.send)
         self.inspector.hint.connect(self.show_hint)
         self.inspector.stage_changed.connect(self.editor.show_trace)
@@ -178,7 +199,7 @@ class MainWindow(QMainWindow):
         self.documents.path = path
         self._build_menus()
         self._keys = _KeysForTypingFields(self)
-        self._keys.watch(self.run_bar, self.data_panel)
+        self._keys.watch(self.run_bar, self.data_panel, self.time_bar, self.landscape_panel, self.race_panel)
         for field in (self.run_bar.learning_rate.lineEdit(), self.data_panel.batch_size):
             # after Enter, the keys belong to the window again (Space plays, → steps)
             field.editingFinished.connect(self.editor.setFocus)
@@ -210,13 +231,20 @@ class MainWindow(QMainWindow):
         self.editor.show_snapshot(snap, self.worker.playing)
         self.output_plot.show_snapshot(snap)
         self.loss_panel.show_snapshot(snap)
+        self.time_bar.show_snapshot(snap)
+        self.landscape_panel.show_snapshot(snap)
+        self.race_panel.show_snapshot(snap)
         self.inspector.show_snapshot(snap)
         self.lessons.apply_pending_stage()
         for name, panel in (("hidden", self.hidden_panel), ("gradients", self.gradients_panel)):
             if not self.docks[name].visibleRegion().isEmpty() or snap.teaching is not None:
                 panel.show_snapshot(snap)
-        self.banner.setVisible(bool(snap.message))
-        self.banner.setText(snap.message or "")
+        text = snap.message or ""
+        if snap.viewing is not None and not text:
+            text = (f"Time travel: the network, its output and the numbers as they were at epoch {snap.viewing} "
+                    f"of {snap.epoch}. Continue from here to train on from it, or go back to now.")
+        self.banner.setVisible(bool(text))
+        self.banner.setText(text)
 
     @Slot(str)
     def _on_worker_problem(self, text: str) -> None:

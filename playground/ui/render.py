@@ -23,7 +23,8 @@ def panels(window) -> dict[str, QWidget]:
     """The parts of the main window that can be shot, by name."""
     return {"window": window, "network": window.editor, "output": window.output_plot,
             "loss": window.loss_panel, "data": window.data_panel, "controls": window.run_bar,
-            "inspector": window.inspector, "hidden": window.hidden_panel, "gradients": window.gradients_panel}
+            "inspector": window.inspector, "hidden": window.hidden_panel, "gradients": window.gradients_panel,
+            "landscape": window.landscape_panel, "race": window.race_panel, "timetravel": window}
 
 
 def to_image(widget: QWidget, scale: float = 1.0) -> QImage:
@@ -70,8 +71,9 @@ def settle(app: QApplication, rounds: int = 5) -> None:
         app.processEvents()
 
 
-TEACHING_PANELS = ("inspector", "hidden", "gradients")
+TEACHING_PANELS = ("inspector", "hidden", "gradients", "landscape", "race")
 RECORD_ROWS = 40  # gradient-flow rows a shot records over its epochs
+RACE_EPOCHS = 200  # how long a shot's optimizer race runs
 
 
 def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE, views=(), inspect: dict | None = None):
@@ -102,6 +104,13 @@ def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE, views=(), insp
         worker.train_epochs(epochs)
     if inspect is not None:
         window.send("inspect", inspect)
+    if "landscape" in views:  # computed here and now: a LocalWorker runs a job to its end
+        # trained, the plane the path moved in most (the path then shows); else random directions
+        window.send("compute_landscape", {"mode": "path" if epochs >= 2 else "random", "extent": 1.0,
+                                          "resolution": 41})
+        window.send("sweep_weight", {"layer": 0, "row": 0, "column": 0})
+    if "race" in views:
+        window.send("start_race", {"epochs": RACE_EPOCHS})
     settle(app)
     window._on_snapshot_ready()
     if inspect is not None:
@@ -117,7 +126,8 @@ def shoot(scenario, out_dir: str | os.PathLike, epochs: int = 0, scale: float = 
     ``on_written(path)`` is called after each file."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    names = tuple(names or ("window", "network", "output", "loss", "data", "controls") + TEACHING_PANELS)
+    names = tuple(names or ("window", "network", "output", "loss", "data", "controls") + TEACHING_PANELS
+                  + ("timetravel",))
     app, window, _ = offscreen_window(scenario, epochs, size, views=names, inspect=inspect)
     try:
         parts, written = panels(window), []
@@ -125,7 +135,14 @@ def shoot(scenario, out_dir: str | os.PathLike, epochs: int = 0, scale: float = 
             if name in TEACHING_PANELS:
                 window.show_panel(name)
                 settle(app)
+            if name == "timetravel":  # the window as it was halfway through the epochs trained
+                window.show_panel("loss")
+                window.show_panel("output")
+                window.send("view_epoch", {"epoch": epochs // 2})
+                settle(app)
             written.append(save_png(parts[name], out / f"{prefix}{name}.png", scale))
+            if name == "timetravel":
+                window.send("view_epoch", {"epoch": None})
             if on_written:
                 on_written(written[-1])
     finally:
