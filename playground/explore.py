@@ -18,7 +18,7 @@ from playground.engine.grid import GridEvaluator
 from playground.engine.landscape import (Surface, filter_normalized_direction, project, surface_rows, sweep,
                                          weight_direction, weight_index)
 from playground.engine.optimizers import OPTIMIZERS
-from playground.engine.trainer import Trainer
+from playground.engine.trainer import Trainer, TrainingDiverged
 
 RACE_IMAGE = 40          # the race's small boundary pictures: 40 × 40
 RACE_PLANE = 25          # the race's landscape: 25 × 25 losses
@@ -54,6 +54,12 @@ class RaceView:
     paths: dict                   # optimizer -> (α, β) rows
     images: dict                  # optimizer -> RGBA boundary, or None (1-D problems)
     start: np.ndarray             # the weights every optimizer started from
+    length: int = 0               # the epochs the race runs (``epochs`` ends there once it is over)
+    diverged: tuple = ()          # optimizers whose training diverged (their curves end there)
+
+    @property
+    def finished(self) -> bool:
+        return self.landscape is not None
 
 
 @dataclass(frozen=True)
@@ -143,17 +149,24 @@ def race_job(make_trainer, epochs: int = 300, optimizers=OPTIMIZERS, chunk: int 
         raise InputError("race: the optimizers must start from the same weights")
     marks, losses = [0], {n: [t.metrics.train_loss] for n, t in trainers.items()}
     params = {n: [start] for n in trainers}
+    diverged: list[str] = []
     done = 0
     while done < epochs:
         step = min(chunk, epochs - done)
         for name, trainer in trainers.items():
-            if not trainer.stopped:
-                trainer.train_epochs(step)
-            losses[name].append(trainer.metrics.train_loss)
+            if name not in diverged and not trainer.stopped:
+                try:
+                    trainer.train_epochs(step)
+                except TrainingDiverged:
+                    diverged.append(name)  # its weights stay at the last finite ones
+            losses[name].append(np.nan if name in diverged else trainer.metrics.train_loss)
             params[name].append(trainer.network.params.copy())
         done += step
         marks.append(done)
-        yield 0.9 * done / epochs
+        # progress, and the curves so far: the window draws the race as it runs
+        yield 0.9 * done / epochs, RaceView(tuple(trainers), first.learning_rate, np.array(marks),
+                                            {n: np.array(v, dtype=float) for n, v in losses.items()}, None, {},
+                                            {}, start, epochs, tuple(diverged))
     d1, d2, axes = path_directions(np.vstack([np.array(p) for p in params.values()]) - start, seed)
     paths = {n: project(np.array(p), start, d1, d2) for n, p in params.items()}
     extent = 1.25 * max(1e-3, max(float(np.abs(p).max()) for p in paths.values()))
@@ -162,7 +175,7 @@ def race_job(make_trainer, epochs: int = 300, optimizers=OPTIMIZERS, chunk: int 
     landscape = Landscape(plane, axes, np.zeros((0, 2)), np.zeros(0, dtype=int), float(losses[first_name][0]))
     return RaceView(tuple(trainers), first.learning_rate, np.array(marks),
                     {n: np.array(v, dtype=float) for n, v in losses.items()}, landscape, paths,
-                    {n: boundary_image(t.network) for n, t in trainers.items()}, start)
+                    {n: boundary_image(t.network) for n, t in trainers.items()}, start, epochs, tuple(diverged))
 
 
 def path_directions(moves: np.ndarray, seed: int = 0):

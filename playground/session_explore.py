@@ -74,7 +74,6 @@ class ExploreCommands:
                           seed: int | None = None) -> None:
         job = landscape_job(self.trainer, self.timeline, mode, weights, float(extent), int(resolution),
                             self.settings.seed if seed is None else int(seed))
-        next(job)  # runs the checks (and the first row) now, so a bad request is refused at once
         self._start_job("landscape", job)
 
     def sweep_weight(self, layer: int, row: int, column: int, span: float = 3.0, points: int = 61) -> None:
@@ -85,7 +84,6 @@ class ExploreCommands:
         start = self._run_start()
         job = race_job(lambda name: self._race_trainer(name, start), int(epochs), tuple(optimizers or OPTIMIZERS),
                        seed=self.settings.seed)
-        next(job)
         self._start_job("race", job)
 
     def _run_start(self) -> np.ndarray:
@@ -102,23 +100,31 @@ class ExploreCommands:
                                       self.title))
 
     def cancel_job(self) -> None:
+        """Stop computing; a race cut short is dropped, a finished view stays."""
+        race = self.explore.race
         self.job = None
-        self._set_explore(job=None, progress=1.0)
+        self._set_explore(job=None, progress=1.0, race=race if race is None or race.finished else None)
 
     def _start_job(self, name: str, job) -> None:
+        """Start a job with its first step, here and now: a bad request is refused at once."""
         self.job = (name, job)
         self._set_explore(job=name, progress=0.0)
+        self.run_job(0.0)
 
     def run_job(self, seconds: float) -> None:
-        """Advance the job for about ``seconds``; its result lands in ``explore``."""
+        """Advance the job by one step, then more for about ``seconds``; its result
+        lands in ``explore``."""
         if self.job is None:
             return
         name, job = self.job
         deadline = time.perf_counter() + seconds
-        progress = self.explore.progress
+        progress, partial = self.explore.progress, None
         try:
-            while time.perf_counter() < deadline:
-                progress = next(job)
+            while True:
+                step = next(job)  # a fraction, or (fraction, what there is so far)
+                progress, partial = step if isinstance(step, tuple) else (step, partial)
+                if time.perf_counter() >= deadline:
+                    break
         except StopIteration as done:
             self.job = None
             self._set_explore(**{name: done.value}, job=None, progress=1.0)
@@ -126,7 +132,10 @@ class ExploreCommands:
         except Exception:
             self.cancel_job()
             raise
-        self.explore = dataclasses.replace(self.explore, progress=progress)
+        if partial is not None:
+            self._set_explore(**{name: partial}, progress=progress)
+        else:
+            self.explore = dataclasses.replace(self.explore, progress=progress)
 
     def _set_explore(self, **changes) -> None:
         self.explore = dataclasses.replace(self.explore, **changes)

@@ -147,6 +147,9 @@ def test_jobs_run_in_slices_show_progress_and_can_be_cancelled():
     loop._handle("start_race", {"epochs": 2000})
     loop._run_job()
     assert session.snapshot().job[0] == "race" and 0 < session.snapshot().job[1] < 1
+    partial = session.explore.race  # the curves so far, drawn while the race runs
+    assert not partial.finished and partial.length == 2000 and 0 < partial.epochs[-1] < 2000
+    assert all(len(partial.losses[n]) == len(partial.epochs) for n in partial.optimizers)
     loop._handle("cancel_job", {})
     assert session.job is None and session.explore.race is None
     assert session.explore.landscape is landscape, "cancelling keeps what was computed"
@@ -219,3 +222,19 @@ def test_continuing_from_before_a_shape_edit_brings_that_shape_and_its_settings_
     assert loop.session.network.sizes[1] == 3 and loop.session.settings.hidden == [3]
     loop._handle("train_epochs", {"count": 2})
     assert loop.session.trainer.epoch == 5
+
+
+def test_an_optimizer_that_diverges_drops_out_of_the_race_and_the_others_finish():
+    session = Session(Scenario(Settings(seed=1, learning_rate=1.0, activation="linear")))
+    with np.errstate(all="ignore"):  # as in the training process: the trainer reports divergence itself
+        session.start_race(epochs=60, optimizers=["sgd", "momentum", "adam"])
+        while session.job is not None:
+            session.run_job(1.0)
+    race = session.explore.race
+    assert race.finished and race.diverged == ("momentum",)  # momentum overshoots at this rate
+    for name in race.optimizers:
+        losses = race.losses[name]
+        if name in race.diverged:
+            assert np.isnan(losses[-1]) and np.isfinite(losses[0])
+        else:
+            assert np.isfinite(losses).all()

@@ -11,8 +11,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QProgressBar,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+                               QPushButton, QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
 
+from playground.colors import hex_color
 from playground.engine.optimizers import OPTIMIZERS
 from playground.explore import weight_name
 
@@ -83,18 +84,26 @@ class JobControls(QWidget):
     def __init__(self, job: str, start_text: str, tip: str, parent=None):
         super().__init__(parent)
         self.job = job
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        row = QHBoxLayout()
         self.start = QPushButton(start_text)
         self.start.setToolTip(tip)
         self.cancel = QPushButton("Cancel")
         self.cancel.setToolTip("Stop computing; what was shown stays")
+        row.addWidget(self.start)
+        row.addWidget(self.cancel)
+        column.addLayout(row)
+        # a thin bar under the buttons: showing it must not widen the panel or move it
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
-        self.progress.setTextVisible(True)
-        self.progress.setMaximumWidth(90)
-        for widget in (self.start, self.cancel, self.progress):
-            row.addWidget(widget)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(5)
+        policy = self.progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.progress.setSizePolicy(policy)
+        column.addWidget(self.progress)
         self.show_job(None)
 
     def show_job(self, job) -> None:
@@ -105,6 +114,7 @@ class JobControls(QWidget):
         self.progress.setVisible(mine)
         if mine:
             self.progress.setValue(int(round(100 * job[1])))
+            self.progress.setToolTip(f"{job[1]:.0%} computed")
 
 
 class LandscapePanel(QWidget):
@@ -126,7 +136,6 @@ class LandscapePanel(QWidget):
         self.first, self.second = QComboBox(), QComboBox()
         for box in (self.first, self.second):
             box.setToolTip("A weight spanning the plane")
-            box.setMinimumContentsLength(10)
         self.extent = QDoubleSpinBox()
         self.extent.setRange(0.05, 50.0)
         self.extent.setValue(1.0)
@@ -182,7 +191,13 @@ class LandscapePanel(QWidget):
         self.sweep_now = pg.ScatterPlotItem(size=10, brush=pg.mkBrush(245, 147, 34), pen=pg.mkPen(40, 40, 40))
         self.sweep_plot.addItem(self.sweep_now)
         self.sweep_plot.getPlotItem().setLabel("left", "loss")
+        self.sweep_plot.setVisible(False)  # until there is a sweep: the landscape gets the room
         layout.addWidget(self.sweep_plot, 2)
+        for box in (self.first, self.second, self.sweep_weight):
+            # long weight names must not widen the dock: the box shows what fits, the list all
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
         self.job.start.clicked.connect(self.compute)
@@ -276,6 +291,7 @@ class LandscapePanel(QWidget):
     def _show_sweep(self, sweep) -> None:
         if sweep is None:
             return
+        self.sweep_plot.setVisible(True)
         self.sweep_curve.setData(sweep.values, np.nan_to_num(sweep.losses, nan=0.0, posinf=1e6))
         self.sweep_now.setData([sweep.current], [sweep.loss])
         self.sweep_plot.getPlotItem().setLabel("bottom", weight_name(*sweep.weight))
@@ -311,14 +327,17 @@ class RacePanel(QWidget):
         self.caption = QLabel("Every optimizer starts from the same weights: their loss curves, paths and "
                               "boundaries, side by side.")
         self.caption.setWordWrap(True)
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.caption)
         self.curves_plot = _plot("Training loss")
         self.curves_plot.getPlotItem().setLogMode(y=True)
         self.curves_plot.getPlotItem().setLabel("bottom", "epoch")
-        self.legend = self.curves_plot.getPlotItem().addLegend(offset=(-4, 4), labelTextSize="8pt",
-                                                               brush=pg.mkBrush(255, 255, 255, 210))
         self.paths_plot = _plot("Paths (principal plane)")
         self.heatmap = Heatmap(self.paths_plot)
+        self.finals = QLabel()  # the legend: each optimizer in its colour, with its latest loss
+        self.finals.setTextFormat(Qt.TextFormat.RichText)
+        self.finals.setToolTip("Each optimizer's training loss at the last epoch raced")
+        layout.addWidget(self.finals)
         plots = QHBoxLayout()
         plots.addWidget(self.curves_plot, 1)
         plots.addWidget(self.paths_plot, 1)
@@ -330,6 +349,7 @@ class RacePanel(QWidget):
         self.job.start.clicked.connect(self.start)
         self.job.cancel.clicked.connect(lambda: self.command.emit("cancel_job", {}))
         self._items: list = []
+        self._curves: dict = {}
         self._race = None
 
     def start(self) -> None:
@@ -341,12 +361,50 @@ class RacePanel(QWidget):
         race = snap.explore.race if snap.explore is not None else None
         if race is None or race is self._race:
             return
+        fresh = self._race is None or self._race.finished or race.optimizers != self._race.optimizers
         self._race = race
+        self.epochs.blockSignals(True)  # the controls say what is shown
+        self.epochs.setValue(race.length)
+        self.epochs.blockSignals(False)
+        for name, box in self.chosen.items():
+            box.setChecked(name in race.optimizers)
+        if fresh:  # a new race: clear the last one's paths, landscape and pictures
+            self._clear()
+        self._draw_curves(race)
+        if race.finished:
+            self._draw_paths_and_boundaries(race)
+
+    def _clear(self) -> None:
         for item in self._items:
             self.paths_plot.removeItem(item)
         self._items.clear()
+        self.heatmap.image.clear()
+        for contour in self.heatmap.contours:
+            contour.setData(None)
+        self.boundaries.clear()
         self.curves_plot.getPlotItem().clear()
-        self.legend.clear()
+        self.finals.setText("")
+        self._curves = {}
+
+    def _draw_curves(self, race) -> None:
+        item = self.curves_plot.getPlotItem()
+        finals = []
+        for i, name in enumerate(race.optimizers):
+            color = optimizer_color(name, i)
+            if name not in self._curves:
+                self._curves[name] = item.plot(pen=pg.mkPen(*color, width=2), name=name)
+            losses = race.losses[name]
+            self._curves[name].setData(race.epochs, np.maximum(losses, 1e-12))
+            final = losses[np.isfinite(losses)][-1] if np.isfinite(losses).any() else np.nan
+            state = "diverged" if name in race.diverged else f"{final:.4g}"
+            finals.append(f"<span style='color:{hex_color(color)}'>■</span> <b>{name}</b> {state}")
+        self.finals.setText(" &nbsp; ".join(finals))
+        item.setXRange(0, max(1, race.length or int(race.epochs[-1])), padding=0.02)
+        if not race.finished:
+            self.caption.setText(f"Racing: epoch {int(race.epochs[-1])} of {race.length}, learning rate "
+                                 f"{race.learning_rate:g}, every optimizer from the same weights.")
+
+    def _draw_paths_and_boundaries(self, race) -> None:
         self.heatmap.show(race.landscape.surface)
         axes = race.landscape.axes
         self.paths_plot.getPlotItem().setLabel("bottom", axes[0])
@@ -354,9 +412,6 @@ class RacePanel(QWidget):
         self.boundaries.clear()
         for i, name in enumerate(race.optimizers):
             color = optimizer_color(name, i)
-            final = race.losses[name][-1]
-            self.curves_plot.getPlotItem().plot(race.epochs, np.maximum(race.losses[name], 1e-12),
-                                                pen=pg.mkPen(*color, width=2), name=f"{name}  {final:.3g}")
             path = pg.PlotDataItem(race.paths[name][:, 0], race.paths[name][:, 1], pen=pg.mkPen(*color, width=2),
                                    symbol="o", symbolSize=3, symbolBrush=color, symbolPen=None)
             end = pg.ScatterPlotItem([race.paths[name][-1, 0]], [race.paths[name][-1, 1]], size=10,
@@ -372,5 +427,7 @@ class RacePanel(QWidget):
                                    pen=pg.mkPen(40, 40, 40))
         self.paths_plot.addItem(start)
         self._items.append(start)
+        diverged = f" {', '.join(race.diverged)} diverged at this learning rate." if race.diverged else ""
         self.caption.setText(f"{int(race.epochs[-1])} epochs each at learning rate {race.learning_rate:g}, all "
-                             "from the same weights (the square); the legend gives each final training loss.")
+                             "from the same weights (the square); final training losses above the curves."
+                             + diverged)

@@ -107,6 +107,28 @@ def test_the_race_panel_races_the_chosen_optimizers(local_window, qtbot):
     assert "60 epochs each" in panel.caption.text()
 
 
+def test_the_race_is_drawn_as_it_runs_then_gets_its_paths_and_boundaries(local_window):
+    import dataclasses
+
+    window = local_window(seed=3)
+    session, panel = window.worker.session, window.race_panel
+    session.start_race(epochs=100, optimizers=["sgd", "adam"])
+    # start_race ran the first chunk: the curves so far
+    partial = session.explore.race
+    assert not partial.finished
+    panel.show_snapshot(dataclasses.replace(window.snapshot, explore=session.explore, job=("race", 0.05)))
+    assert "Racing: epoch 5 of 100" in panel.caption.text()
+    assert [len(c.yData) for c in panel.curves_plot.getPlotItem().listDataItems()] == [2, 2]
+    assert panel.boundaries.ci.items == {} and panel._items == []
+    assert panel.job.cancel.isEnabled() and not panel.job.start.isEnabled()
+    while session.job is not None:
+        session.run_job(1.0)
+    panel.show_snapshot(dataclasses.replace(window.snapshot, explore=session.explore, job=None))
+    assert [len(c.yData) for c in panel.curves_plot.getPlotItem().listDataItems()] == [21, 21]
+    assert len(panel._items) == 5  # two paths, their two ends, the start
+    assert "100 epochs each" in panel.caption.text()
+
+
 def test_the_real_training_process_computes_the_landscape_while_the_window_stays_live(make_window, qtbot):
     window = make_window(seed=1)
     window.send("train_epochs", {"count": 50})
