@@ -15,8 +15,8 @@ from playground.colors import PLANE_LUT, class_colors, diverging_levels, to_sign
 from playground.engine.checkpoints import Checkpoints
 from playground.engine.errors import InputError
 from playground.engine.grid import GridEvaluator
-from playground.engine.landscape import (Surface, filter_normalized_direction, project, surface_rows, sweep,
-                                         weight_direction, weight_index)
+from playground.engine.landscape import (Surface, project, random_plane, surface_rows, sweep, weight_direction,
+                                         weight_index)
 from playground.engine.optimizers import OPTIMIZERS
 from playground.engine.trainer import Trainer, TrainingDiverged
 
@@ -33,15 +33,18 @@ class Landscape:
     path_epochs: np.ndarray
     loss: float                   # the training loss at the centre (the current weights)
     mode: str = "random"          # how the plane was chosen: "random", "weights" or "path"
+    epoch: int = 0                # the epoch whose weights are at the centre
 
 
 @dataclass(frozen=True)
 class Sweep:
-    weight: tuple[int, int, int]  # (layer, row, column)
+    weight: tuple[int, int, int]  # (layer, row, column); column = inputs: the bias
+    name: str                     # "w1[2,1]" or "b1[2]"
     values: np.ndarray
     losses: np.ndarray
     current: float                # the weight's value now
     loss: float                   # the training loss now
+    epoch: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,16 +85,18 @@ def directions(network, mode: str, weights=None, seed: int = 0):
         if (l1, r1, c1) == (l2, r2, c2):
             raise InputError("landscape: choose two different weights")
         return (weight_direction(network, l1, r1, c1), weight_direction(network, l2, r2, c2),
-                (weight_name(l1, r1, c1), weight_name(l2, r2, c2)))
+                (weight_name(network, l1, r1, c1), weight_name(network, l2, r2, c2)))
     if mode == "random":
-        rng = np.random.default_rng([seed, 5])
-        return (filter_normalized_direction(network, rng), filter_normalized_direction(network, rng),
-                ("random direction 1", "random direction 2"))
+        d1, d2 = random_plane(network, np.random.default_rng([seed, 5]))
+        return d1, d2, ("random direction 1", "random direction 2")
     raise InputError(f"landscape: mode is 'random', 'weights' or 'path', not {mode!r}")
 
 
-def weight_name(layer: int, row: int, column: int) -> str:
-    """As the editor and the inspector name it: w, layer, to neuron, from neuron (from 1)."""
+def weight_name(network, layer: int, row: int, column: int) -> str:
+    """As the editor and the inspector name it: w, layer, to neuron, from neuron (from 1);
+    a bias (column one past the inputs) is b, layer, neuron."""
+    if column == network.sizes[layer]:
+        return f"b{layer + 1}[{row + 1}]"
     return f"w{layer + 1}[{row + 1},{column + 1}]"
 
 
@@ -101,6 +106,7 @@ def landscape_job(trainer: Trainer, timeline: Checkpoints | None, mode: str = "r
     (filter-normalised), "weights" (two chosen weights) or "path" (the plane the
     training path moved in most; the extent grows to hold the whole path)."""
     network = trainer.network
+    loss, epoch = float(trainer.metrics.train_loss), trainer.epoch  # now: training may go on meanwhile
     epochs, params = timeline.params_path(network) if timeline is not None else (np.zeros(0, int), [])
     if mode == "path":
         if len(params) < 2:
@@ -113,7 +119,7 @@ def landscape_job(trainer: Trainer, timeline: Checkpoints | None, mode: str = "r
         extent = max(extent, 1.15 * float(np.abs(path).max()))
     plane = yield from surface_rows(trainer.train_loss_function(), network.params.copy(), d1, d2, extent,
                                     resolution)
-    return Landscape(plane, axes, path, epochs, float(trainer.metrics.train_loss), mode)
+    return Landscape(plane, axes, path, epochs, loss, mode, epoch)
 
 
 def weight_sweep(trainer: Trainer, layer: int, row: int, column: int, span: float = 3.0,
@@ -127,7 +133,8 @@ def weight_sweep(trainer: Trainer, layer: int, row: int, column: int, span: floa
     values = np.linspace(current - span, current + span, int(points))
     values[int(points) // 2] = current if points % 2 else values[int(points) // 2]
     losses = sweep(trainer.train_loss_function(), network.params, index, values)
-    return Sweep((layer, row, column), values, losses, current, float(trainer.metrics.train_loss))
+    return Sweep((layer, row, column), weight_name(network, layer, row, column), values, losses, current,
+                 float(trainer.metrics.train_loss), trainer.epoch)
 
 
 # --- the race ---------------------------------------------------------------------------------
@@ -136,7 +143,9 @@ def race_job(make_trainer, epochs: int = 300, optimizers=OPTIMIZERS, chunk: int 
     """A job: every optimizer trains from the same weights on the same data, in turn a
     chunk of epochs at a time; yields progress, then returns a RaceView.
     ``make_trainer(optimizer)`` builds a trainer of the session's scenario, same start."""
-    if not optimizers or any(name not in OPTIMIZERS for name in optimizers):
+    if not optimizers:
+        raise InputError("race: tick at least one optimizer")
+    if any(name not in OPTIMIZERS for name in optimizers):
         raise InputError(f"race: choose optimizers from {', '.join(OPTIMIZERS)}")
     if not 1 <= int(epochs) <= MAX_RACE_EPOCHS:
         raise InputError(f"race: expected 1 to {MAX_RACE_EPOCHS} epochs")
@@ -153,7 +162,7 @@ def race_job(make_trainer, epochs: int = 300, optimizers=OPTIMIZERS, chunk: int 
     done = 0
     while done < epochs:
         step = min(chunk, epochs - done)
-        for name, trainer in trainers.items():
+        for i, (name, trainer) in enumerate(trainers.items()):
             if name not in diverged and not trainer.stopped:
                 try:
                     trainer.train_epochs(step)
@@ -161,6 +170,8 @@ def race_job(make_trainer, epochs: int = 300, optimizers=OPTIMIZERS, chunk: int 
                     diverged.append(name)  # its weights stay at the last finite ones
             losses[name].append(np.nan if name in diverged else trainer.metrics.train_loss)
             params[name].append(trainer.network.params.copy())
+            if i < len(trainers) - 1:
+                yield 0.9 * (done + step * (i + 1) / len(trainers)) / epochs  # slices stay short
         done += step
         marks.append(done)
         # progress, and the curves so far: the window draws the race as it runs

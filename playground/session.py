@@ -73,7 +73,7 @@ class Snapshot:
     teaching: TeachingViews | None = None   # the teaching panels' numbers, while they are shown
     history_start: int = 0              # in transit: ``history`` holds the rows from here on
     viewing: int | None = None          # time travel: the epoch drawn, if not now
-    timeline: tuple = (1, 0)            # (checkpoint spacing in epochs, checkpoints kept)
+    timeline: tuple = (1, 0, 0)         # (checkpoint spacing in epochs, checkpoints kept, first one's epoch)
     explore: ExploreViews | None = None  # landscape, sweep, race (None in transit when unchanged)
     explore_version: int = 0
     job: tuple | None = None            # (what is being computed, fraction done)
@@ -380,10 +380,15 @@ class Session(ExploreCommands):
             self.recording = bool(training)
 
     def _teaching(self) -> TeachingViews | None:
-        net, trainer = self.network, self.trainer
+        # the inspector and the hidden layer show the network drawn (a past epoch's,
+        # in time travel); the gradient record follows training
+        net, trainer = self._drawn()[0], self.trainer
         trace = hidden = None
         if self.inspection is not None:
-            trace = self.inspection.trace(net)
+            try:
+                trace = self.inspection.trace(net)
+            except InputError:  # a past network of another shape cannot take this sample
+                trace = None
         if self.hidden_view is not None and len(net.hidden) and net.inputs != ("x",):
             layer, units = self.hidden_view
             layer = max(1, min(layer, len(net.hidden)))
@@ -392,8 +397,9 @@ class Session(ExploreCommands):
             data = trainer.data.train
             hidden = hidden_map(net, data.points, data.values, layer, units)
         if self.recording:
-            self.record.add(trainer.epoch, gradient_norms(net, trainer.train_features, trainer.train_targets),
-                            weight_histograms(net))
+            now = self.network
+            self.record.add(trainer.epoch, gradient_norms(now, trainer.train_features, trainer.train_targets),
+                            weight_histograms(now))
         if trace is None and hidden is None and not self.recording:
             return None
         epochs, norms, histograms = self.record.arrays() if self.recording else (None, None, None)
@@ -416,7 +422,7 @@ class Session(ExploreCommands):
         self.trainer.reset(same_start)
         self.generation += 1
         self.batch, self.message = None, None
-        self._history = ColumnBuffer()
+        self._new_history_view()
         self.record = TrainingRecord()
         self._new_timeline()
 
@@ -450,9 +456,13 @@ class Session(ExploreCommands):
             self._history_view(trainer.history), trainer.data, self.data_version, output_image, neuron_levels,
             neuron_curves, curves, self.batch, self.selected, self.discrete, self.message, trainer.stopped,
             trainer.best_epoch, self._teaching(), viewing=None if self.viewing is None else self.viewing.epoch,
-            timeline=(self.timeline.spacing, len(self.timeline.items)), explore=self.explore,
+            timeline=self._timeline_summary(), explore=self.explore,
             explore_version=self.explore_version,
             job=None if self.job is None else (self.job[0], self.explore.progress))
+
+    def _new_history_view(self) -> None:
+        """The history starts again (reset, or continuing from an earlier epoch)."""
+        self._history = ColumnBuffer()
 
     def _history_view(self, history: History) -> dict:
         buffer = self._history

@@ -32,10 +32,14 @@ class ExploreCommands:
         self.viewing: Checkpoint | None = None
 
     def mark_edit(self) -> None:
-        """After an edit: the timeline keeps the edited state as this epoch's, and the
-        view returns to now."""
+        """After an edit: the timeline keeps the edited state as this epoch's, the view
+        returns to now, and what was computed for the weights before (landscape,
+        sweep, race) is stale: it goes, and a job computing it stops."""
         self.viewing = None
         self.timeline.offer(self.trainer, force=True)
+        self.job = None
+        self.explore = ExploreViews()
+        self.explore_version += 1
 
     def view_epoch(self, epoch: int | None = None) -> None:
         """Draw the network as it was at ``epoch`` (the latest checkpoint at or before
@@ -60,7 +64,13 @@ class ExploreCommands:
         self.trainer.restore(checkpoint)
         self.settings = settings_for_network(self.settings, self.network)  # the shape may have been another
         self.generation += 1  # the history got shorter: views start it again
+        self._new_history_view()
         self.batch, self.message, self._grid = None, None, None
+
+    def _timeline_summary(self) -> tuple[int, int, int]:
+        """(spacing, checkpoints kept, the first one's epoch): the slider's range starts there."""
+        items = self.timeline.items
+        return self.timeline.spacing, len(items), items[0].epoch if items else self.trainer.epoch
 
     def _drawn(self):
         """(network, metrics) to draw: the viewed epoch's, or now's."""
@@ -82,22 +92,25 @@ class ExploreCommands:
 
     def start_race(self, epochs: int = 300, optimizers=None) -> None:
         start = self._run_start()
-        job = race_job(lambda name: self._race_trainer(name, start), int(epochs), tuple(optimizers or OPTIMIZERS),
-                       seed=self.settings.seed)
+        job = race_job(lambda name: self._race_trainer(name, start), int(epochs),
+                       OPTIMIZERS if optimizers is None else tuple(optimizers), seed=self.settings.seed)
         self._start_job("race", job)
 
     def _run_start(self) -> np.ndarray:
-        """The weights this run of this network started from: its first checkpoint of this shape."""
-        for checkpoint in self.timeline.items:
-            if checkpoint.layout.same_shape(self.network):
-                return checkpoint.params
+        """The weights this run started from: its checkpoint of epoch 0 if it has this
+        shape, else the trainer's initial weights (kept in saved scenarios), else now's."""
+        first = self.timeline.items[0] if self.timeline.items else None
+        if first is not None and first.epoch == 0 and first.layout.same_shape(self.network):
+            return first.params
+        if self.trainer.initial_params.shape == self.network.params.shape:
+            return self.trainer.initial_params
         return self.network.params
 
     def _race_trainer(self, optimizer: str, start: np.ndarray):
         network = self.network.copy()
         network.params[...] = start
-        return build_trainer(Scenario(self.settings.replace(optimizer=optimizer), network, None, self.custom_data,
-                                      self.title))
+        settings = dataclasses.replace(self.settings, optimizer=optimizer)  # the session's, as they are
+        return build_trainer(Scenario(settings, network, None, self.custom_data, self.title))
 
     def cancel_job(self) -> None:
         """Stop computing; a race cut short is dropped, a finished view stays."""

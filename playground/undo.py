@@ -11,13 +11,14 @@ QUndoStack for the Edit menu.
 from __future__ import annotations
 
 import dataclasses
+from itertools import zip_longest
 
 import numpy as np
 
 from playground.scenario import Scenario
 
 LIMIT = 50  # edits kept; the oldest are forgotten first
-KEEP_EXTRA = 5  # the newest edits keep their time travel checkpoints too (a bounded memory)
+EXTRA_BUDGET = 16 * 1024 * 1024  # bytes of checkpoints the edits' extras may hold between them
 
 
 def _compact(scenario: Scenario) -> Scenario:
@@ -29,18 +30,16 @@ def _compact(scenario: Scenario) -> Scenario:
     return dataclasses.replace(scenario, state=state)
 
 
-def _push(stack: list, entry: tuple) -> None:
-    """Add an entry; entries older than the newest KEEP_EXTRA let go of their extra."""
-    stack.append(entry)
-    if len(stack) > KEEP_EXTRA and stack[-KEEP_EXTRA - 1][2] is not None:
-        label, state, _ = stack[-KEEP_EXTRA - 1]
-        stack[-KEEP_EXTRA - 1] = (label, state, None)
+def _new_checkpoints(extra, seen: set) -> dict:
+    """An extra's checkpoints not counted yet, by id (extras share most of theirs)."""
+    return {id(c): c.nbytes for c in extra[1] if id(c) not in seen}
 
 
 class UndoHistory:
-    """Entries are (label, scenario, extra): ``extra`` is whatever else the caller
-    wants back with the state (the time travel checkpoints), kept for the newest
-    KEEP_EXTRA entries of each stack only."""
+    """Entries are (label, scenario, extra): ``extra`` is the time travel timeline
+    the state had (Checkpoints.state(): spacing and checkpoints), kept for the
+    newest entries as long as their checkpoints, counted once however many
+    entries share them, fit in EXTRA_BUDGET; older entries come back without."""
 
     def __init__(self, limit: int = LIMIT):
         self.limit = limit
@@ -49,9 +48,27 @@ class UndoHistory:
 
     def record(self, label: str, before: Scenario, extra=None) -> None:
         """An edit called ``label`` was made; ``before`` is the state it changed."""
-        _push(self._undo, (label, _compact(before), extra))
+        self._undo.append((label, _compact(before), extra))
         del self._undo[:-self.limit]
         self._redo.clear()
+        self._trim_extras()
+
+    def _trim_extras(self) -> None:
+        """Newest first, alternating between the stacks: an extra that does not fit goes."""
+        seen, total = set(), 0
+        newest_first = [(stack, i) for pair in zip_longest(range(len(self._undo) - 1, -1, -1),
+                                                           range(len(self._redo) - 1, -1, -1))
+                        for stack, i in zip((self._undo, self._redo), pair) if i is not None]
+        for stack, i in newest_first:
+            label, state, extra = stack[i]
+            if extra is None:
+                continue
+            new = _new_checkpoints(extra, seen)
+            if total + sum(new.values()) > EXTRA_BUDGET:
+                stack[i] = (label, state, None)
+            else:
+                total += sum(new.values())
+                seen.update(new)
 
     def undo(self, current: Scenario, extra=None) -> tuple[str, Scenario, object] | None:
         """(label, state to restore, its extra), or None when there is nothing to undo."""
@@ -60,13 +77,13 @@ class UndoHistory:
     def redo(self, current: Scenario, extra=None) -> tuple[str, Scenario, object] | None:
         return self._move(self._redo, self._undo, current, extra)
 
-    @staticmethod
-    def _move(source: list, target: list, current: Scenario, extra) -> tuple[str, Scenario, object] | None:
+    def _move(self, source: list, target: list, current: Scenario, extra) -> tuple[str, Scenario, object] | None:
         """Take the newest state from ``source``; ``current`` goes onto ``target``."""
         if not source:
             return None
         label, state, kept = source.pop()
-        _push(target, (label, _compact(current), extra))
+        target.append((label, _compact(current), extra))
+        self._trim_extras()
         return label, state, kept
 
     def clear(self) -> None:

@@ -41,6 +41,12 @@ FULL_SPEED = len(SPEEDS) - 1
 UNDOABLE = {"add_neuron", "remove_neuron", "add_layer", "remove_layer", "set_weight", "set_bias",
             "set_activation", "set_inputs", "set_setting", "reset", "regenerate", "import_data",
             "add_point", "erase_points", "clear_points", "apply_sgd_step", "continue_from"}
+# Edits of what the window draws: refused while it draws a past epoch (time travel),
+# so an edit never lands on another network than the one it was made on.
+DRAWN_EDITS = {"add_neuron", "remove_neuron", "add_layer", "remove_layer", "set_weight", "set_bias",
+               "set_activation", "set_inputs", "add_point", "erase_points", "clear_points", "apply_sgd_step"}
+# Commands that leave a view of a past epoch as it is; any other returns to now.
+KEEP_VIEW = {"view_epoch", "select_neuron", "set_discrete", "show_views", "release", "cancel_job"}
 QUERIES = {
     "scenario": lambda s: s.scenario(),
     "network": lambda s: s.network.copy(),
@@ -190,6 +196,11 @@ class TrainingLoop:
             elif name in ("undo", "redo"):
                 self._undo_or_redo(name)
             elif name in COMMANDS:
+                if self.session.viewing is not None and name in DRAWN_EDITS:
+                    raise InputError(f"this is epoch {self.session.viewing.epoch} as it was: Continue from here "
+                                     "to edit from it, or go back to now")
+                if name not in KEEP_VIEW:
+                    self.session.view_epoch(None)
                 if name in ("step", "inspect"):
                     self.playing = False
                 before = None

@@ -80,21 +80,38 @@ def test_with_a_wider_spacing_the_slider_shows_the_last_checkpoint_before_k():
     for k in (9, 30, 47):
         loop._handle("view_epoch", {"epoch": k})
         snap = session.snapshot()
-        assert snap.timeline == (spacing, len(session.timeline.items))
+        assert snap.timeline == (spacing, len(session.timeline.items), session.timeline.items[0].epoch)
         assert snap.viewing == k - k % spacing and k - snap.viewing < spacing
         assert np.array_equal(snap.network.params, weights[snap.viewing])
 
 
-def test_an_edit_while_viewing_returns_to_now_and_is_the_epochs_checkpoint():
+def test_an_edit_of_the_drawn_network_is_refused_while_viewing_the_past():
     loop = loop_for()
     train_recording(loop, 10)
+    now = loop.session.network.params.copy()
     loop._handle("view_epoch", {"epoch": 3})
     loop._handle("set_weight", {"layer": 0, "row": 0, "column": 0, "value": 2.5})
-    assert loop.session.viewing is None
-    assert loop.session.timeline.items[-1].epoch == 10
-    assert loop.session.timeline.items[-1].params[0] == loop.session.network.params[0]
-    loop._handle("continue_from", {"epoch": 99})
-    assert problems(loop) == [], "continuing from now (or later) keeps now"
+    assert problems(loop) == ["this is epoch 3 as it was: Continue from here to edit from it, or go back to now"]
+    assert np.array_equal(loop.session.network.params, now) and loop.session.viewing.epoch == 3
+    loop._handle("set_setting", {"key": "learning_rate", "value": 0.1})  # a setting: back to now, and made
+    assert loop.session.viewing is None and loop.session.settings.learning_rate == 0.1
+    loop._handle("set_weight", {"layer": 0, "row": 0, "column": 0, "value": 2.5})
+    assert len(problems(loop)) == 1
+    assert loop.session.timeline.items[-1].epoch == 10, "the edited state is this epoch's checkpoint"
+    assert loop.session.timeline.items[-1].params[0] == loop.session.network.params[0] == 2.5
+    loop._handle("view_epoch", {"epoch": 3})
+    loop._handle("step", {})  # training goes on from now, so the view does too
+    assert loop.session.viewing is None and loop.session.trainer.updates > 0
+
+
+def test_an_edit_drops_what_was_computed_for_the_weights_before_and_stops_the_job():
+    loop = loop_for()
+    train_recording(loop, 5)
+    loop._handle("sweep_weight", {"layer": 0, "row": 0, "column": 0})
+    loop._handle("start_race", {"epochs": 3000})
+    assert loop.session.job is not None and loop.session.explore.sweep is not None
+    loop._handle("reset", {"same_start": True})
+    assert loop.session.job is None and loop.session.explore == type(loop.session.explore)()
 
 
 def test_race_every_optimizer_starts_from_the_same_weights_and_repeats_exactly():
@@ -238,3 +255,20 @@ def test_an_optimizer_that_diverges_drops_out_of_the_race_and_the_others_finish(
             assert np.isnan(losses[-1]) and np.isfinite(losses[0])
         else:
             assert np.isfinite(losses).all()
+
+
+def test_undo_keeps_time_travel_checkpoints_within_a_budget_counting_shared_ones_once(monkeypatch):
+    import playground.undo as undo
+
+    class Checkpoint:
+        nbytes = 1000
+    monkeypatch.setattr(undo, "EXTRA_BUDGET", 3000)
+    history, state = undo.UndoHistory(), Session().scenario()
+    shared = (Checkpoint(), Checkpoint())
+    history.record("a", state, (1, shared))
+    history.record("b", state, (1, shared + (Checkpoint(),)))  # 1000 more than a's: 3000 in all
+    assert [entry[2] is not None for entry in history._undo] == [True, True]
+    history.record("c", state, (1, (Checkpoint(), Checkpoint())))  # newest first: c 2000, b 3000 more
+    assert [entry[2] is not None for entry in history._undo] == [False, False, True]
+    label, _, extra = history.undo(state, (1, ()))
+    assert label == "c" and len(extra[1]) == 2

@@ -23,8 +23,10 @@ LossFunction = Callable[[np.ndarray], float]
 
 
 def weight_direction(network: Network, layer: int, row: int, column: int) -> np.ndarray:
-    """The unit vector along one weight, laid out like ``network.params``."""
-    if not (0 <= layer < network.depth and 0 <= row < network.sizes[layer + 1] and 0 <= column < network.sizes[layer]):
+    """The unit vector along one weight, laid out like ``network.params``; column
+    ``network.sizes[layer]`` (one past the last input) is the neuron's bias."""
+    if not (0 <= layer < network.depth and 0 <= row < network.sizes[layer + 1]
+            and 0 <= column <= network.sizes[layer]):
         raise InputError(f"there is no weight ({layer}, {row}, {column}) in this network")
     direction = np.zeros_like(network.params)
     network._views(direction)[layer][row, column] = 1.0
@@ -36,14 +38,33 @@ def weight_index(network: Network, layer: int, row: int, column: int) -> int:
     return int(np.flatnonzero(weight_direction(network, layer, row, column))[0])
 
 
-def filter_normalized_direction(network: Network, rng: np.random.Generator) -> np.ndarray:
+def filter_normalized_direction(network: Network, rng: np.random.Generator, biases: bool = False) -> np.ndarray:
+    """A random direction whose part for each neuron has the norm of that neuron's
+    incoming weights; biases left out, or (``biases``, for networks too small to
+    span a plane with weights alone) treated as one more incoming weight."""
     direction = rng.standard_normal(network.params.size)
     for d, Wb in zip(network._views(direction), network.Wb):
-        weights, rows = d[:, :-1], Wb[:, :-1]
-        weights *= (np.linalg.norm(rows, axis=1, keepdims=True)
-                    / np.maximum(np.linalg.norm(weights, axis=1, keepdims=True), 1e-12))
-        d[:, -1] = 0.0
+        part, rows = (d, Wb) if biases else (d[:, :-1], Wb[:, :-1])
+        part *= (np.linalg.norm(rows, axis=1, keepdims=True)
+                 / np.maximum(np.linalg.norm(part, axis=1, keepdims=True), 1e-12))
+        if not biases:
+            d[:, -1] = 0.0
     return direction
+
+
+def random_plane(network: Network, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Two filter-normalised directions spanning a plane: the second made orthogonal
+    to the first (in a small network two random directions can be nearly parallel)
+    and scaled back to its length. Biases join in when there are fewer than two
+    weights per direction to go on."""
+    biases = network.weight_mask.sum() < 2 or all(Wb.shape[1] == 2 for Wb in network.Wb)
+    d1 = filter_normalized_direction(network, rng, biases)
+    d2 = filter_normalized_direction(network, rng, biases)
+    length = np.linalg.norm(d2)
+    d2 -= (d2 @ d1) / max(d1 @ d1, 1e-300) * d1
+    if np.linalg.norm(d2) > 1e-12 * length:
+        d2 *= length / np.linalg.norm(d2)
+    return d1, d2
 
 
 @dataclass(frozen=True)

@@ -459,6 +459,8 @@ class Trainer:
         same_data = len(checkpoint.order) in (0, len(self.data.train))
         self._order, self._cursor = (checkpoint.order.copy(), checkpoint.cursor) if same_data else (np.arange(0), 0)
         self.epoch, self.updates, self.stopped = checkpoint.epoch, checkpoint.updates, False
+        if self.best_epoch is not None and self.best_epoch > checkpoint.epoch:
+            self.best_epoch = None  # early stopping looks for the best again from here
         kept = bisect.bisect_right(self.history.epoch, checkpoint.epoch)
         self.history = History(**{key: getattr(self.history, key)[:kept] for key in History.KEYS})
         self.metrics = self.evaluate()

@@ -37,7 +37,7 @@ class TimeTravelBar(QWidget):
         self.continue_button.clicked.connect(self._continue)
         self.now_button.clicked.connect(lambda: self.command.emit("view_epoch", {"epoch": None}))
         self.viewing = None
-        self._show(0, None, 1)
+        self._show(0, None, (1, 1, 0))
 
     def _on_moved(self, value: int) -> None:
         now = self.slider.maximum()
@@ -48,13 +48,18 @@ class TimeTravelBar(QWidget):
             self.command.emit("continue_from", {"epoch": self.viewing})
 
     def show_snapshot(self, snap) -> None:
-        self._show(snap.epoch, snap.viewing, snap.timeline[0])
+        self._show(snap.epoch, snap.viewing, snap.timeline)
 
-    def _show(self, epoch: int, viewing: int | None, spacing: int) -> None:
+    def _show(self, epoch: int, viewing: int | None, timeline: tuple) -> None:
+        spacing, _, first = timeline
         self.viewing = viewing
         self.slider.blockSignals(True)
-        self.slider.setMaximum(epoch)
-        self.slider.setPageStep(max(1, epoch // 10))
+        # from the first checkpoint (a loaded or restored run has none before it), a
+        # checkpoint per step, so the arrow keys move from one to the next
+        self.slider.setRange(min(first, epoch), epoch)
+        self.slider.setSingleStep(spacing)
+        self.slider.setPageStep(max(spacing, (epoch - first) // 10 // spacing * spacing))
+        self.slider.setEnabled(first < epoch)
         if not self.slider.isSliderDown():  # while dragged, the hand is right, not a frame in flight
             self.slider.setValue(epoch if viewing is None else viewing)
         self.slider.blockSignals(False)
@@ -63,6 +68,7 @@ class TimeTravelBar(QWidget):
         self.now_button.setEnabled(past)
         every = "every epoch" if spacing == 1 else f"every {spacing} epochs"
         spaced = "" if spacing == 1 else f" · checkpoints every {spacing}"
-        self.label.setText((f"<b>epoch {viewing}</b> of {epoch}" if past else f"now: epoch {epoch}") + spaced)
+        since = f" · none before epoch {first}" if first > 0 and first < epoch else ""
+        self.label.setText((f"<b>epoch {viewing}</b> of {epoch}" if past else f"now: epoch {epoch}") + spaced + since)
         self.label.setToolTip(f"Checkpoints are kept {every} (the spacing doubles as training goes on, to "
                               "stay within 16 MB); the slider shows the last one at or before the epoch")

@@ -113,7 +113,8 @@ def test_the_race_is_drawn_as_it_runs_then_gets_its_paths_and_boundaries(local_w
     window = local_window(seed=3)
     session, panel = window.worker.session, window.race_panel
     session.start_race(epochs=100, optimizers=["sgd", "adam"])
-    # start_race ran the first chunk: the curves so far
+    while session.explore.race is None:  # a step per optimizer's chunk, then the curves so far
+        session.run_job(0.0)
     partial = session.explore.race
     assert not partial.finished
     panel.show_snapshot(dataclasses.replace(window.snapshot, explore=session.explore, job=("race", 0.05)))
@@ -171,3 +172,48 @@ def test_shot_renders_the_three_views_the_same_every_time(tmp_path, qapp, capsys
     assert pixels(tmp_path / "a" / "timetravel.png").shape[:2] == (1000, 1400)
     assert main(["shot", "x.json", "--out", str(tmp_path / "c"), "--size", "12"]) == 2
     assert "--size: expected WIDTHxHEIGHT" in capsys.readouterr().err
+
+
+def test_the_arrow_keys_step_from_checkpoint_to_checkpoint(local_window, qtbot):
+    window = local_window(seed=4)
+    session = window.worker.session
+    window.worker.train_epochs(1)
+    session.timeline.budget = 10 * session.timeline.items[-1].nbytes  # a wide spacing, soon
+    window.worker.train_epochs(63)
+    bar, spacing = window.time_bar, session.timeline.spacing
+    assert spacing > 1 and bar.slider.singleStep() == spacing
+    assert bar.slider.minimum() == session.timeline.items[0].epoch
+    bar.slider.setValue(32)
+    seen = []
+    for _ in range(2):
+        qtbot.keyClick(bar.slider, Qt.Key.Key_Left)
+        seen.append(window.snapshot.viewing)
+    assert seen == [32 - spacing, 32 - 2 * spacing], "each press reaches the next checkpoint, never sticks"
+
+
+def test_views_clear_when_an_edit_makes_them_stale_and_race_needs_an_optimizer(local_window, qtbot):
+    window = local_window(seed=2)
+    window.worker.train_epochs(10)
+    landscape, race = window.landscape_panel, window.race_panel
+    window.send("compute_landscape", {"mode": "random", "resolution": 7})
+    window.send("sweep_weight", {"layer": 0, "row": 0, "column": 0})
+    window.send("start_race", {"epochs": 20})
+    assert landscape.heatmap.surface is not None and not landscape.sweep_plot.isHidden()
+    assert "epoch 10" in landscape.caption.text() and len(race._items) == 7
+    window.send("reset", {"same_start": True})
+    assert landscape.heatmap.surface is None and landscape.sweep_plot.isHidden()
+    assert landscape.path.getData()[0] is None or len(landscape.path.getData()[0]) == 0
+    assert race._items == [] and race.curves_plot.getPlotItem().listDataItems() == []
+    for box in race.chosen.values():
+        box.setChecked(False)
+    assert not race.job.start.isEnabled()
+    race.chosen["adam"].setChecked(True)
+    assert race.job.start.isEnabled()
+
+
+def test_a_function_problem_races_without_empty_boundary_pictures(local_window):
+    window = local_window(problem="function", dataset="sine", inputs=["x"], hidden=[4])
+    window.send("start_race", {"epochs": 20})
+    race = window.snapshot.explore.race
+    assert race.finished and all(image is None for image in race.images.values())
+    assert window.race_panel.boundaries.isHidden()
