@@ -16,7 +16,7 @@ import numpy as np
 from playground.engine.network import Network
 
 DEFAULT_BUDGET = 16 * 1024 * 1024  # bytes for all checkpoints together
-OVERHEAD = 1500                    # bytes per checkpoint beyond its arrays (objects, dicts), measured
+OVERHEAD = 1500  # bytes per checkpoint beyond its arrays: tracemalloc measures about 900 (objects, dicts)
 
 
 @dataclass(frozen=True)
@@ -47,15 +47,18 @@ class Checkpoints:
         self.spacing = 1
         self.items: list[Checkpoint] = []
         self.nbytes = 0  # kept up to date: summing at every epoch would cost O(checkpoints)
+        self._source = self._layout = None  # the network the layout was made for, and the layout
 
     def offer(self, trainer, force: bool = False) -> None:
         """Called when an epoch ends (or, ``force``, after an edit): keep the state
         if the epoch is on the spacing; a later state of the same epoch replaces it."""
         if trainer.epoch % self.spacing and not force:
             return
-        layout = self.items[-1].layout if self.items and self.items[-1].layout.same_shape(trainer.network) \
-            else trainer.network.copy()
-        checkpoint = trainer.checkpoint(layout)
+        network = trainer.network
+        if network is not self._source:  # edits that change the shape make a new Network
+            same = self.items and self.items[-1].layout.same_shape(network)
+            self._layout, self._source = (self.items[-1].layout if same else network.copy()), network
+        checkpoint = trainer.checkpoint(self._layout)
         self.truncate(checkpoint.epoch - 1)
         self.items.append(checkpoint)
         self.nbytes += checkpoint.nbytes

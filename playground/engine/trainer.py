@@ -124,6 +124,9 @@ class History:
         return cls(**columns)
 
 
+_NO_ORDER = np.arange(0)
+
+
 class Trainer:
     def __init__(self, network: Network, data: Split, *, learning_rate: float = 0.03,
                  batch_size: int = 10, optimizer: str = "sgd", regularization: str = "none",
@@ -440,9 +443,11 @@ class Trainer:
     def checkpoint(self, layout: Network) -> Checkpoint:
         """Everything continuing from this epoch needs, copied; ``layout`` is a network
         of this one's shape (checkpoints of one shape share it)."""
+        # at an epoch's end the next step draws a new order anyway: no need to keep this one
+        mid_epoch = self._cursor < len(self._order)
         return Checkpoint(self.epoch, self.updates, layout, self.network.params.copy(), self.optimizer_name,
-                          self._optimizer.copy_state(), self._shuffle.bit_generator.state, self._order.copy(),
-                          self._cursor)
+                          self._optimizer.copy_state(), self._shuffle.bit_generator.state,
+                          self._order.copy() if mid_epoch else _NO_ORDER, self._cursor if mid_epoch else 0)
 
     def restore(self, checkpoint: Checkpoint) -> None:
         """Back to a checkpoint of this run: network, optimizer, shuffle, epoch, and the
