@@ -4,7 +4,6 @@ here" and undo, the optimizer race, the landscape job and its progress."""
 import numpy as np
 import pytest
 
-from playground.engine.checkpoints import Checkpoints
 from playground.engine.optimizers import OPTIMIZERS
 from playground.explore import race_job
 from playground.scenario import Scenario

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, Q
                                QSpinBox, QVBoxLayout, QWidget)
 
 from playground.explore import weight_name
-from playground.ui.explore_widgets import Heatmap, JobControls, titled_plot
+from playground.ui.panel_widgets import Heatmap, JobControls, titled_plot
 
 
 EMPTY_CAPTION = "Compute the landscape to see the loss around the current weights."
@@ -35,6 +35,8 @@ def _weights(network) -> list[tuple[str, tuple[int, int, int]]]:
 
 
 class LandscapePanel(QWidget):
+    """Choose a plane (random, two weights, the path's), compute, see the loss on it
+    with the path; below, one weight swept."""
     command = Signal(str, object)
 
     def __init__(self, parent=None):

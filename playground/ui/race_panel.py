@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QSpin
 
 from playground.colors import hex_color
 from playground.engine.optimizers import OPTIMIZERS
-from playground.ui.explore_widgets import Heatmap, JobControls, titled_plot
+from playground.ui.panel_widgets import Heatmap, JobControls, titled_plot
 
 RACE_COLORS = {"sgd": (40, 40, 40), "momentum": (8, 119, 189), "adam": (229, 57, 53)}
 OTHER_COLORS = [(46, 160, 67), (156, 39, 176), (245, 147, 34)]
@@ -26,6 +26,7 @@ EMPTY_CAPTION = ("Every optimizer starts from the weights this run started from:
 
 
 class RacePanel(QWidget):
+    """Choose the optimizers and the epochs, race, watch the curves; then the paths and boundaries."""
     command = Signal(str, object)
 
     def __init__(self, parent=None):

@@ -9,15 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from playground.colors import BLUE, CLASS_COLORS, ORANGE
-
-
-def _plot(title: str) -> pg.PlotWidget:
-    plot = pg.PlotWidget(background="w")
-    item = plot.getPlotItem()
-    item.setTitle(title, color="#555", size="9pt")
-    item.hideButtons()
-    item.setMenuEnabled(False)
-    return plot
+from playground.ui.panel_widgets import titled_plot
 
 
 class HiddenLayerPanel(QWidget):
@@ -49,7 +41,7 @@ class HiddenLayerPanel(QWidget):
                 w.valueChanged.connect(self._on_choice_changed)
         self.projection.currentIndexChanged.connect(self._on_choice_changed)
         layout.addLayout(row)
-        self.plot = _plot("How the layer folds space")
+        self.plot = titled_plot("How the layer folds space")
         self.plot.getPlotItem().setAspectLocked(False)
         self.lines = []
         self.points = pg.ScatterPlotItem(size=6, pen=pg.mkPen(255, 255, 255, 200, width=0.8))
@@ -115,7 +107,7 @@ class GradientsPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        self.flow = _plot("Gradient flow: ‖∂L/∂W‖ per layer")
+        self.flow = titled_plot("Gradient flow: ‖∂L/∂W‖ per layer")
         self.flow.getPlotItem().setLogMode(y=True)
         self.flow.getPlotItem().setLabel("bottom", "epoch")
         self.flow.getPlotItem().addLegend(offset=(-4, 4), labelTextSize="7pt")
@@ -130,11 +122,11 @@ class GradientsPanel(QWidget):
         row.addWidget(self.layer)
         row.addStretch(1)
         layout.addLayout(row)
-        self.histogram = _plot("Weights now")
+        self.histogram = titled_plot("Weights now")
         self.bars = pg.BarGraphItem(x0=[], x1=[], height=[], brush=pg.mkBrush(*BLUE, 180), pen=None)
         self.histogram.addItem(self.bars)
         layout.addWidget(self.histogram, 1)
-        self.over_time = _plot("Weights over training (darker: more weights)")
+        self.over_time = titled_plot("Weights over training (darker: more weights)")
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(np.linspace([255, 255, 255], [20, 60, 120], 256).astype(np.uint8))
         self.over_time.addItem(self.image)

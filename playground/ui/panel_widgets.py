@@ -1,6 +1,6 @@
-"""Pieces the weight-space panels share: a plot in the panels' style, a loss
-surface drawn as a heatmap with contours, and Start / Cancel / progress for a
-job the training process computes."""
+"""Pieces the panels share: a plot in the panels' style; and for the weight-space
+panels a loss surface drawn as a heatmap with contours, and Start / Cancel /
+progress for a job the training process computes."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ HEAT = pg.colormap.get("viridis")
 
 
 def titled_plot(title: str) -> pg.PlotWidget:
+    """A white plot with a small grey title, no buttons or menu, plain axis numbers."""
     plot = pg.PlotWidget(background="w")
     item = plot.getPlotItem()
     item.setTitle(title, color="#555", size="9pt")
