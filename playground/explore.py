@@ -130,8 +130,10 @@ def weight_sweep(trainer: Trainer, layer: int, row: int, column: int, span: floa
     network = trainer.network
     index = weight_index(network, layer, row, column)
     current = float(network.params[index])
-    values = np.linspace(current - span, current + span, int(points))
-    values[int(points) // 2] = current if points % 2 else values[int(points) // 2]
+    points = int(points)
+    values = np.linspace(current - span, current + span, points)
+    if points % 2:
+        values[points // 2] = current  # the middle point is the weight as it is, exactly
     losses = sweep(trainer.train_loss_function(), network.params, index, values)
     return Sweep((layer, row, column), weight_name(network, layer, row, column), values, losses, current,
                  float(trainer.metrics.train_loss), trainer.epoch)

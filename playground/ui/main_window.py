@@ -18,12 +18,12 @@ from playground.scenario import Scenario
 from playground.ui.boundary_plot import BoundaryPlot
 from playground.ui.controls import DataPanel, RunBar
 from playground.ui.documents import Documents, default_recovery
-from playground.ui.landscape_panel import LandscapePanel
-from playground.ui.race_panel import RacePanel
 from playground.ui.inspector import InspectorPanel
+from playground.ui.landscape_panel import LandscapePanel
 from playground.ui.lesson_panel import LessonController, LessonPanel
 from playground.ui.loss_plot import LossPanel
 from playground.ui.network_editor import NetworkEditor
+from playground.ui.race_panel import RacePanel
 from playground.ui.teaching_panels import GradientsPanel, HiddenLayerPanel
 from playground.ui.time_travel import TimeTravelBar
 from playground.ui.worker import TrainingWorker
