@@ -70,8 +70,6 @@ class ExploreViews:
     landscape: Landscape | None = None
     sweep: Sweep | None = None
     race: RaceView | None = None
-    job: str | None = None        # what is being computed: "landscape" or "race"
-    progress: float = 1.0
 
 
 # --- the landscape --------------------------------------------------------------------------

@@ -458,7 +458,7 @@ class Session(ExploreCommands):
             trainer.best_epoch, self._teaching(), viewing=None if self.viewing is None else self.viewing.epoch,
             timeline=self._timeline_summary(), explore=self.explore,
             explore_version=self.explore_version,
-            job=None if self.job is None else (self.job[0], self.explore.progress))
+            job=None if self.job is None else (self.job[0], self.job_progress))
 
     def _new_history_view(self) -> None:
         """The history starts again (reset, or continuing from an earlier epoch)."""

@@ -114,41 +114,39 @@ class ExploreCommands:
 
     def cancel_job(self) -> None:
         """Stop computing; a race cut short is dropped, a finished view stays."""
-        race = self.explore.race
         self.job = None
-        self._set_explore(job=None, progress=1.0, race=race if race is None or race.finished else None)
+        race = self.explore.race
+        if race is not None and not race.finished:
+            self._set_explore(race=None)
 
     def _start_job(self, name: str, job) -> None:
         """Start a job with its first step, here and now: a bad request is refused at once."""
-        self.job = (name, job)
-        self._set_explore(job=name, progress=0.0)
+        self.job, self.job_progress = (name, job), 0.0
         self.run_job(0.0)
 
     def run_job(self, seconds: float) -> None:
         """Advance the job by one step, then more for about ``seconds``; its result
-        lands in ``explore``."""
+        lands in ``explore``, and what it has so far too (a race's curves)."""
         if self.job is None:
             return
         name, job = self.job
         deadline = time.perf_counter() + seconds
-        progress, partial = self.explore.progress, None
+        partial = None
         try:
             while True:
                 step = next(job)  # a fraction, or (fraction, what there is so far)
-                progress, partial = step if isinstance(step, tuple) else (step, partial)
+                self.job_progress, partial = step if isinstance(step, tuple) else (step, partial)
                 if time.perf_counter() >= deadline:
                     break
         except StopIteration as done:
             self.job = None
-            self._set_explore(**{name: done.value}, job=None, progress=1.0)
+            self._set_explore(**{name: done.value})
             return
         except Exception:
             self.cancel_job()
             raise
         if partial is not None:
-            self._set_explore(**{name: partial}, progress=progress)
-        else:
-            self.explore = dataclasses.replace(self.explore, progress=progress)
+            self._set_explore(**{name: partial})
 
     def _set_explore(self, **changes) -> None:
         self.explore = dataclasses.replace(self.explore, **changes)

@@ -3,8 +3,8 @@
 A checkpoint holds everything that continuing from that epoch needs: the
 weights (with the network's layout), the optimizer's memory, where the shuffle
 stands. Checkpoints start one per epoch; when the budget is full the spacing
-doubles and every other one is dropped, so however long training runs there are
-at most ``capacity`` of them, spaced at most twice as widely as needed.
+doubles and every other one is dropped, so however long training runs they stay
+within the budget, spaced at most twice as widely as it needs.
 """
 
 from __future__ import annotations

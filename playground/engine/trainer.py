@@ -402,12 +402,11 @@ class Trainer:
         """weights -> the training loss the network would have with them, computed
         exactly as evaluate() computes it (on a copy: the network is not touched)."""
         scratch = self.network.copy()
-        forward, Y, starts, count = ForwardPass(scratch, self._X_eval), self._Y_eval, self._starts, self._counts[0]
+        forward = ForwardPass(scratch, self._X_eval)
 
         def train_loss(params: np.ndarray) -> float:
             scratch.params[...] = params
-            per_sample = scratch.loss.per_sample(forward.run(), Y)
-            return float(np.add.reduceat(per_sample, starts, dtype=np.float64)[0] / count)
+            return float(self._subset_means(scratch.loss.per_sample(forward.run(), self._Y_eval))[0])
         return train_loss
 
     def objective_and_gradient(self, X: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
