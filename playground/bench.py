@@ -14,17 +14,17 @@ from __future__ import annotations
 import platform
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
 from playground.engine.features import PLANE_FEATURES
 from playground.engine.grid import GridEvaluator
 from playground.engine.network import Network
+from playground.engine.trainer import Trainer, init_rng
 from playground.scenario import build_data
 from playground.settings import Settings
-from playground.engine.trainer import Trainer, init_rng
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,15 @@ from playground.colors import PLANE_LUT, class_colors, diverging_levels, to_sign
 from playground.engine.checkpoints import Checkpoints
 from playground.engine.errors import InputError
 from playground.engine.grid import GridEvaluator
-from playground.engine.landscape import (Surface, project, random_plane, surface_rows, sweep, weight_direction,
-                                         weight_index)
+from playground.engine.landscape import (
+    Surface,
+    project,
+    random_plane,
+    surface_rows,
+    sweep,
+    weight_direction,
+    weight_index,
+)
 from playground.engine.optimizers import OPTIMIZERS
 from playground.engine.trainer import Trainer, TrainingDiverged
 

@@ -184,7 +184,8 @@ def _action(value, where: str, fail) -> dict:
     (name, args), = value.items()
     if name not in ACTIONS:
         fail(where, f"unknown action {name!r}; expected one of {', '.join(ACTIONS)}")
-    number = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+    def number(v):
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
     if name == "train" and not (isinstance(args, int) and 0 <= args <= MAX_TRAIN):
         fail(f"{where}.train", f"expected a number of epochs from 0 to {MAX_TRAIN:,}, got {args!r}")
     if name == "train_until" and not (isinstance(args, dict) and number(args.get("loss"))

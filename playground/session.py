@@ -18,13 +18,19 @@ from playground.engine.grid import GridEvaluator
 from playground.engine.network import Network
 from playground.engine.optimizers import Schedule
 from playground.engine.trainer import History, Metrics
-from playground.scenario import (DEFAULT_DATASET, Scenario, build_data, build_network, build_trainer,
-                                 settings_for_network, snapshot as scenario_snapshot)
 from playground.explore import ExploreViews
+from playground.scenario import (
+    DEFAULT_DATASET,
+    Scenario,
+    build_data,
+    build_network,
+    build_trainer,
+    settings_for_network,
+)
+from playground.scenario import snapshot as scenario_snapshot
 from playground.session_explore import ExploreCommands
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, Settings
-from playground.teaching import (Inspection, TeachingViews, TrainingRecord, gradient_norms, hidden_map,
-                                 weight_histograms)
+from playground.teaching import Inspection, TeachingViews, TrainingRecord, gradient_norms, hidden_map, weight_histograms
 
 GRID_RESOLUTION = 100      # the output plot's heatmap, as TensorFlow Playground's
 THUMB_STEP = 3             # neurons show every third grid cell: 34 × 34

@@ -88,7 +88,7 @@ class Settings:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict, source: str = "settings", strict: bool = True) -> "Settings":
+    def from_dict(cls, data: dict, source: str = "settings", strict: bool = True) -> Settings:
         """Validated settings; unknown keys are an error when ``strict``."""
         if not isinstance(data, dict):
             raise InputError(f"{source}: expected an object of settings")
@@ -101,7 +101,7 @@ class Settings:
         settings.validate(source)
         return settings
 
-    def replace(self, **changes) -> "Settings":
+    def replace(self, **changes) -> Settings:
         return Settings.from_dict({**self.to_dict(), **changes})
 
     def validate(self, source: str = "settings") -> None:

@@ -58,19 +58,22 @@ def hidden_map(network: Network, points: np.ndarray, labels: np.ndarray, layer: 
     acts_points = network.forward_all(feature_matrix(network.inputs, points))[layer].T
     acts_lines = [network.forward_all(feature_matrix(network.inputs, line))[layer].T for line in lines]
     if width == 1:
-        project = lambda a: np.column_stack([a[:, 0], np.zeros(len(a))])
+        def project(a):
+            return np.column_stack([a[:, 0], np.zeros(len(a))])
         axes = ("h1", "")
     elif units is not None or width == 2:
         i, j = units or (0, 1)
         if not (0 <= i < width and 0 <= j < width):
             raise InputError(f"hidden layer {layer} has neurons 1 to {width}")
-        project = lambda a: a[:, [i, j]]
+        def project(a):
+            return a[:, [i, j]]
         axes = (f"h{layer},{i + 1}", f"h{layer},{j + 1}")
     else:
         centre = acts_points.mean(axis=0)
         _, _, vt = np.linalg.svd(acts_points - centre, full_matrices=False)
         basis = vt[:2].T
-        project = lambda a: (a - centre) @ basis
+        def project(a):
+            return (a - centre) @ basis
         axes = ("first principal component", "second principal component")
     return HiddenMap(layer, axes, project(acts_points), labels, [project(a) for a in acts_lines], acts_points)
 

@@ -103,7 +103,8 @@ def as_latex(trace: Trace, inputs: tuple[str, ...]) -> str:
     """A LaTeX tabular per layer, in the lecture's notation."""
     partial = r"\partial L" if trace.wrt == "loss" else r"\partial o"
     names = unit_names(trace, inputs)
-    tex = lambda n: n.replace("^", r"\^{}").replace("*", r"\cdot ").replace("_", r"\_")
+    def tex(n):
+        return n.replace("^", r"\^{}").replace("*", r"\cdot ").replace("_", r"\_")
     lines = []
     for i, layer in enumerate(trace.layers):
         new = layer.W_new is not None

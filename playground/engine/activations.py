@@ -9,8 +9,8 @@ Every function takes an optional ``out`` so the kernel can reuse buffers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -9,8 +9,8 @@ labelled by where its noisy twin falls) and spiral into the position. Ours
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -30,7 +30,7 @@ class Dataset:
     def __len__(self) -> int:
         return len(self.points)
 
-    def subset(self, indices: np.ndarray) -> "Dataset":
+    def subset(self, indices: np.ndarray) -> Dataset:
         return Dataset(self.problem, self.points[indices], self.values[indices], self.classes)
 
     @property

@@ -6,7 +6,7 @@ list picks any subset in any order; its first layer sees them in that order.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 

@@ -23,7 +23,7 @@ plainly in float64; the tests hold the two together.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

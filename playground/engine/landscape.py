@@ -11,8 +11,8 @@ function from a weight vector to a loss, such as Trainer.train_loss_function().
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

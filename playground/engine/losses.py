@@ -7,8 +7,8 @@ d(value)/do, so it carries the 1/batch factor.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

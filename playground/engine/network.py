@@ -12,7 +12,7 @@ still has a place.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -77,7 +77,7 @@ class Network:
 
     @classmethod
     def from_layers(cls, inputs: Sequence[str], loss: str,
-                    layers: Sequence[tuple[str, np.ndarray, np.ndarray]]) -> "Network":
+                    layers: Sequence[tuple[str, np.ndarray, np.ndarray]]) -> Network:
         """Build from (activation, W, b) per layer, W[i][j] from unit j into neuron i."""
         sizes = [len(inputs)] + [np.shape(W)[0] for _, W, _ in layers]
         net = cls(inputs, sizes, [a for a, _, _ in layers], loss)
@@ -89,7 +89,7 @@ class Network:
     @classmethod
     def create(cls, inputs: Sequence[str], hidden: Sequence[int], activation: str, outputs: int,
                output_activation: str, loss: str, init: str = "xavier",
-               rng: np.random.Generator | None = None) -> "Network":
+               rng: np.random.Generator | None = None) -> Network:
         sizes = [len(inputs), *hidden, outputs]
         acts = [activation] * len(hidden) + [output_activation]
         net = cls(inputs, sizes, acts, loss)
@@ -113,7 +113,7 @@ class Network:
             else:
                 Wb[...] = 0.0
 
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         return Network(self.inputs, self.sizes, self.activation_names, self.loss.name, self.params.copy())
 
     def __reduce__(self):
@@ -141,7 +141,7 @@ class Network:
     def b(self, layer: int) -> np.ndarray:
         return self.Wb[layer][:, -1]
 
-    def same_shape(self, other: "Network") -> bool:
+    def same_shape(self, other: Network) -> bool:
         return (self.sizes == other.sizes and self.inputs == other.inputs
                 and self.activation_names == other.activation_names and self.loss.name == other.loss.name)
 
@@ -207,7 +207,7 @@ class Network:
 
     # --- editing (each returns a new network) ----------------------------------
 
-    def _rebuilt(self, inputs, sizes, activations, keep) -> "Network":
+    def _rebuilt(self, inputs, sizes, activations, keep) -> Network:
         """A network of the new shape; keep(layer) -> (old layer or None, row map, col map)."""
         net = Network(inputs, sizes, activations, self.loss.name)
         for i, Wb in enumerate(net.Wb):
@@ -220,7 +220,7 @@ class Network:
             Wb[np.ix_(new_r, new_c + (-1,))] = self.Wb[old][np.ix_(old_r, old_c + (-1,))]
         return net
 
-    def with_neuron_added(self, layer: int, rng: np.random.Generator, scale: float = 0.1) -> "Network":
+    def with_neuron_added(self, layer: int, rng: np.random.Generator, scale: float = 0.1) -> Network:
         """Hidden layer ``layer`` (0-based) gains a neuron with small random weights."""
         self._check_hidden(layer)
         sizes = list(self.sizes)
@@ -232,7 +232,7 @@ class Network:
         net.W(layer + 1)[:, new] = rng.uniform(-scale, scale, size=net.W(layer + 1).shape[0])
         return net
 
-    def with_neuron_removed(self, layer: int, index: int) -> "Network":
+    def with_neuron_removed(self, layer: int, index: int) -> Network:
         self._check_hidden(layer)
         n = self.sizes[layer + 1]
         if not 0 <= index < n:
@@ -250,7 +250,7 @@ class Network:
         return self._rebuilt(self.inputs, sizes, self.activation_names, keep)
 
     def with_layer_added(self, position: int, width: int, activation: str,
-                         rng: np.random.Generator) -> "Network":
+                         rng: np.random.Generator) -> Network:
         """Insert a hidden layer before layer ``position`` (0 = first hidden layer).
 
         Only the two weight matrices touching the new layer are drawn afresh
@@ -276,7 +276,7 @@ class Network:
             net.b(i)[...] = 0.0 if i == position else self.b(position)
         return net
 
-    def with_layer_removed(self, position: int, rng: np.random.Generator) -> "Network":
+    def with_layer_removed(self, position: int, rng: np.random.Generator) -> Network:
         """Remove hidden layer ``position``; the layer after it is re-drawn to fit."""
         self._check_hidden(position)
         sizes = list(self.sizes)
@@ -296,7 +296,7 @@ class Network:
         net.b(position)[...] = self.b(position + 1)
         return net
 
-    def with_inputs(self, inputs: Sequence[str], rng: np.random.Generator, scale: float = 0.1) -> "Network":
+    def with_inputs(self, inputs: Sequence[str], rng: np.random.Generator, scale: float = 0.1) -> Network:
         """Switch input features; weights of kept features stay, new ones start small."""
         inputs = tuple(inputs)
         if not inputs:
@@ -312,7 +312,7 @@ class Network:
                 net.W(0)[:, new] = rng.uniform(-scale, scale, size=net.W(0).shape[0])
         return net
 
-    def with_activation(self, layer: int, activation: str, loss: str | None = None) -> "Network":
+    def with_activation(self, layer: int, activation: str, loss: str | None = None) -> Network:
         """Same weights, another activation on ``layer`` (and optionally another loss)."""
         acts = self.activation_names
         acts[layer] = get_activation(activation).name

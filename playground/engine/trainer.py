@@ -109,7 +109,7 @@ class History:
         return {key: list(getattr(self, key)) for key in self.KEYS}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "History":
+    def from_dict(cls, d: dict) -> History:
         """From lists (as saved) or float arrays (NaN where a value does not exist)."""
         lengths = {len(d.get(key, [])) for key in cls.KEYS}
         if len(lengths) != 1:

@@ -242,7 +242,8 @@ class Documents(QObject):
         text = (f"Playground did not close properly last time. Restore the session autosaved at "
                 f"{self.recovery.describe(orphans[0])}?")
         if ask is None:
-            ask = lambda t: QMessageBox.question(self.window, "Restore session", t) == QMessageBox.StandardButton.Yes
+            def ask(t):
+                return QMessageBox.question(self.window, "Restore session", t) == QMessageBox.StandardButton.Yes
         restored = ask(text) and self.open_file(str(orphans[0]), remember=False)
         if restored:
             self.window.setWindowTitle("Playground — recovered session")

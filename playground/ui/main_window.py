@@ -4,12 +4,24 @@ the training worker. Views send commands and draw snapshots; nothing else."""
 from __future__ import annotations
 
 import numpy as np
-
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox,
-                               QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QToolBar, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from playground.engine.errors import InputError
 from playground.lesson import bundled_lessons, load_lesson
@@ -292,7 +304,8 @@ class MainWindow(QMainWindow):
     def control_widgets(self) -> dict[str, list]:
         """The controls a lesson or a TensorFlow Playground link may hide, by its names."""
         rb, dp, ed = self.run_bar, self.data_panel, self.editor
-        boxed = lambda w: w.parentWidget()  # the labelled box around a run-bar or data control
+        def boxed(w):
+            return w.parentWidget()  # the labelled box around a run-bar or data control
         datasets = list(dp.dataset_buttons.values())
         return {
             "activation": [boxed(rb.activation)], "learningRate": [boxed(rb.learning_rate)],

@@ -14,14 +14,20 @@ import time
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QDoubleValidator, QFont, QPainter
-from PySide6.QtWidgets import (QGraphicsProxyWidget, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView,
-                               QLineEdit, QMenu)
+from PySide6.QtWidgets import (
+    QGraphicsProxyWidget,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QLineEdit,
+    QMenu,
+)
 
 from playground.colors import to_signed
 from playground.engine.features import FEATURES, PLANE_FEATURES
 from playground.settings import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_NEURONS
-from playground.ui.trace_overlay import COLUMN, ROW, TraceOverlay
 from playground.ui.network_items import NODE, BiasItem, Handle, LinkItem, NeuronItem
+from playground.ui.trace_overlay import COLUMN, ROW, TraceOverlay
 
 TOP = 96         # y of the first neuron
 LEFT = 90        # x of the input column (labels to its left)

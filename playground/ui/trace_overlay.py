@@ -53,7 +53,8 @@ class TraceOverlay:
         if tuple(len(layer.z) for layer in trace.layers) != editor.snapshot.network.sizes[1:]:
             return  # the network changed shape; the next trace will fit
         grad = "∂L" if trace.wrt == "loss" else "∂o"
-        short = lambda v: f"{v:.4g}"  # the tables have all eight digits; the picture stays legible
+        def short(v):
+            return f"{v:.4g}"  # the tables have all eight digits; the picture stays legible
         for i, layer in enumerate(trace.layers):
             for j in range(len(layer.z)):
                 text = []

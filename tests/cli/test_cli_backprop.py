@@ -14,9 +14,17 @@ import re
 
 import numpy as np
 import pytest
-
-from cli_support import (case_files, case_tolerance, finite_difference, forward, load_case, loss, numbers,
-                         run, write_json)
+from cli_support import (
+    case_files,
+    case_tolerance,
+    finite_difference,
+    forward,
+    load_case,
+    loss,
+    numbers,
+    run,
+    write_json,
+)
 
 CASES = case_files()
 LAYER_KEYS = ("z", "a", "dz", "dW", "db")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from cli_support import run
 
 N_TRAIN = 250  # the workloads use 500 points, half of them for training

@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from cli_support import case_files, load_case, run, run_process, write_json
 
 CASE = load_case(next(p for p in case_files() if p.name == "two-two-one-sigmoid-bce.case.json"))

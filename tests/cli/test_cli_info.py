@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from cli_support import run, write_json
 
 INFO_KEYS = ("problem", "dataset", "noise", "train_percent", "inputs", "hidden", "activation", "learning_rate",

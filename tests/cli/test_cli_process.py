@@ -11,7 +11,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from cli_support import case_files, run, run_process
 
 QT_PREFIXES = ("PySide6", "shiboken6", "pyqtgraph")

@@ -11,9 +11,9 @@ import re
 
 import numpy as np
 import pytest
+from cli_support import forward, run, write_json
 
 import playground.files
-from cli_support import forward, run, write_json
 
 SPIRAL = ["--dataset", "spiral", "--inputs", "x1,x2", "--hidden", "8,8", "--activation", "tanh", "--lr", "0.03",
           "--batch", "10", "--optimizer", "adam", "--seed", "1"]

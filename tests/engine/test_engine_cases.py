@@ -19,11 +19,11 @@ the fast ``TrainingKernel``.
 import json
 from pathlib import Path
 
+import engine_oracle as oracle
 import numpy as np
 import pytest
-
-import engine_oracle as oracle
 from conftest import CASES_DIRS
+
 from playground.engine.errors import InputError
 from playground.engine.kernel import TrainingKernel
 from playground.engine.trace import trace

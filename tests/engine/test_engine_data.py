@@ -6,8 +6,7 @@ input checks; the seven canonical features computed by hand.
 import numpy as np
 import pytest
 
-from playground.engine.data import (BUMPS, DATASETS, PLANE_RADIUS, generate, reg_gauss_target,
-                                    split)
+from playground.engine.data import BUMPS, DATASETS, PLANE_RADIUS, generate, reg_gauss_target, split
 from playground.engine.errors import InputError
 from playground.engine.features import PLANE_FEATURES, check_inputs, feature_matrix
 

@@ -15,10 +15,10 @@ away from the kinks of relu, leaky relu and |w|. Checked against it:
   Trainer.objective_and_gradient (what it reports).
 """
 
+import engine_oracle as oracle
 import numpy as np
 import pytest
 
-import engine_oracle as oracle
 from playground.engine.data import Dataset, Split
 from playground.engine.errors import InputError
 from playground.engine.kernel import FLOAT32_FROM_COLUMNS, TrainingKernel

@@ -5,12 +5,19 @@ import json
 
 import numpy as np
 import pytest
-
 from conftest import CASES_DIRS
+
 from playground.engine.data import Dataset
 from playground.engine.errors import InputError
-from playground.engine.landscape import (filter_normalized_direction, project, run, surface_rows, sweep,
-                                         weight_direction, weight_index)
+from playground.engine.landscape import (
+    filter_normalized_direction,
+    project,
+    run,
+    surface_rows,
+    sweep,
+    weight_direction,
+    weight_index,
+)
 from playground.network_file import network_from_dict
 from playground.scenario import Scenario, build_trainer, settings_for_network
 from playground.settings import Settings

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 
+from ui_support import OFFSCREEN_NOISE, worker_children
+
 from playground.bench import WORKLOADS
 from playground.ui.app_bench import measure_app
-from ui_support import OFFSCREEN_NOISE, worker_children
 
 pytestmark = OFFSCREEN_NOISE
 

@@ -8,14 +8,26 @@ import json
 from numpy.testing import assert_array_equal
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from ui_support import (  # noqa: F401  (fixtures)
+    OFFSCREEN_NOISE,
+    WAIT_MS,
+    click_scene,
+    engine_network,
+    find_link,
+    link_point,
+    make_window,
+    settle,
+    shown_epoch,
+    type_into_line_edit,
+    type_into_value_editor,
+    wait_for_engine,
+    window,
+)
 
 from playground.scenario import load_scenario
 from playground.session import GRID_RESOLUTION
 from playground.ui.controls import LEARNING_RATES
 from playground.ui.worker import FULL_SPEED, SPEEDS
-from ui_support import (OFFSCREEN_NOISE, WAIT_MS, click_scene, engine_network, find_link, link_point, settle,
-                        shown_epoch, type_into_line_edit, type_into_value_editor, wait_for_engine)
-from ui_support import make_window, window  # noqa: F401  (fixtures)
 
 pytestmark = OFFSCREEN_NOISE
 

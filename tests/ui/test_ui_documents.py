@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 from PySide6.QtGui import QImage
+from ui_support import OFFSCREEN_NOISE, WAIT_MS, local_window, make_window, settle  # noqa: F401  (fixtures)
 
 from playground.network_file import load_network_npz
 from playground.recovery import Recovery
@@ -21,7 +22,6 @@ from playground.scenario import Scenario, load_scenario
 from playground.settings import Settings
 from playground.ui.main_window import MainWindow
 from playground.ui.worker import LocalWorker
-from ui_support import OFFSCREEN_NOISE, WAIT_MS, local_window, make_window, settle  # noqa: F401  (fixtures)
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -270,7 +270,8 @@ def test_garbage_link_gets_a_dialog_and_real_links_their_setups(local_window):
 
 def test_painting_points_adds_erases_and_undoes(local_window):
     window = local_window()
-    count = lambda: len(window.snapshot.data.train) + len(window.snapshot.data.test)
+    def count():
+        return len(window.snapshot.data.train) + len(window.snapshot.data.test)
     n = count()
     window._on_plot_clicked(5.5, 5.5, True, False)
     window._on_plot_clicked(-5.5, 5.5, False, False)

@@ -13,13 +13,28 @@ from numpy.testing import assert_array_equal
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from ui_support import (  # noqa: F401  (fixtures)
+    OFFSCREEN_NOISE,
+    center,
+    click_scene,
+    column_handles,
+    drag_scene,
+    editor_view_of_network,
+    engine_network,
+    find_bias,
+    find_link,
+    link_point,
+    make_window,
+    network_view,
+    neuron_center,
+    settle,
+    type_into_value_editor,
+    wait_for_engine,
+    window,
+)
 
 from playground.ui.network_editor import COLUMN
 from playground.ui.network_items import NODE
-from ui_support import (OFFSCREEN_NOISE, center, click_scene, column_handles, drag_scene, editor_view_of_network,
-                        engine_network, find_bias, find_link, link_point, network_view, neuron_center, settle,
-                        type_into_value_editor, wait_for_engine)
-from ui_support import make_window, window  # noqa: F401  (fixtures)
 
 pytestmark = OFFSCREEN_NOISE
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-
 from ui_support import OFFSCREEN_NOISE, WAIT_MS, local_window, make_window  # noqa: F401  (fixtures)
 
 pytestmark = OFFSCREEN_NOISE

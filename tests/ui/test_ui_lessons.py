@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from ui_support import OFFSCREEN_NOISE, WAIT_MS, local_window, make_window  # noqa: F401  (fixtures)
 
 from playground.cli import main
 from playground.engine.errors import InputError
 from playground.lesson import bundled_lessons, load_lesson
 from playground.ui.render import shoot_lesson
-from ui_support import OFFSCREEN_NOISE, WAIT_MS, local_window, make_window  # noqa: F401  (fixtures)
 
 pytestmark = OFFSCREEN_NOISE
 LESSONS = bundled_lessons()

@@ -19,12 +19,22 @@ import random
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from ui_support import (
+    OFFSCREEN_NOISE,
+    center,
+    click_scene,
+    column_handles,
+    drag_scene,
+    editor_view_of_network,
+    link_point,
+    make_window,  # noqa: F401  (fixture)
+    network_view,
+    neuron_center,
+    settle,
+)
 
 from playground.ui.network_editor import COLUMN
 from playground.ui.network_items import NODE
-from ui_support import (OFFSCREEN_NOISE, center, click_scene, column_handles, drag_scene, editor_view_of_network,
-                        link_point, network_view, neuron_center, settle)
-from ui_support import make_window  # noqa: F401  (fixture)
 
 pytestmark = OFFSCREEN_NOISE
 

@@ -12,9 +12,16 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-
-from ui_support import OFFSCREEN_NOISE, WAIT_MS, editor_view_of_network, engine_network, network_view, settle
-from ui_support import make_window, window  # noqa: F401  (fixtures)
+from ui_support import (  # noqa: F401  (fixtures)
+    OFFSCREEN_NOISE,
+    WAIT_MS,
+    editor_view_of_network,
+    engine_network,
+    make_window,
+    network_view,
+    settle,
+    window,
+)
 
 pytestmark = OFFSCREEN_NOISE
 

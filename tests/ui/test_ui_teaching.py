@@ -9,13 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
-
 from conftest import CASES_DIRS
+from PySide6.QtCore import Qt
+from ui_support import OFFSCREEN_NOISE, local_window  # noqa: F401  (fixture)
+
 from playground.cli import main
 from playground.engine.features import feature_matrix
 from playground.scenario import scenario_from_dict
-from ui_support import OFFSCREEN_NOISE, local_window  # noqa: F401  (fixture)
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -52,7 +52,8 @@ def test_the_inspector_shows_each_cases_numbers_and_copies_the_cli_table(local_w
     qtbot.mouseClick(inspector.trace_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(inspector.show_all, Qt.MouseButton.LeftButton)
     tolerance = case.get("tolerance", 1e-9)
-    close = lambda got, want: abs(got - want) <= tolerance * max(1.0, abs(want))
+    def close(got, want):
+        return abs(got - want) <= tolerance * max(1.0, abs(want))
     expect = case["expect"]
     units, weights = table(inspector.units), table(inspector.weights)
     for i, layer in enumerate(expect["layers"]):

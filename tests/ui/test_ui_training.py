@@ -9,13 +9,29 @@ import numpy as np
 from numpy.testing import assert_array_equal
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
+from ui_support import (  # noqa: F401  (fixtures)
+    OFFSCREEN_NOISE,
+    WAIT_MS,
+    center,
+    click_empty_network_view,
+    click_scene,
+    drag_scene,
+    engine_network,
+    find_bias,
+    find_link,
+    link_point,
+    make_window,
+    settle,
+    shown_epoch,
+    shown_losses,
+    type_into_line_edit,
+    type_into_value_editor,
+    wait_for_engine,
+    window,
+)
 
 from playground.settings import HIDDEN_ACTIVATIONS
 from playground.ui.network_items import NODE
-from ui_support import (OFFSCREEN_NOISE, WAIT_MS, center, click_empty_network_view, click_scene, drag_scene,
-                        engine_network, find_bias, find_link, link_point, settle, shown_epoch, shown_losses,
-                        type_into_line_edit, type_into_value_editor, wait_for_engine)
-from ui_support import make_window, window  # noqa: F401  (fixtures)
 
 pytestmark = OFFSCREEN_NOISE
 

@@ -8,14 +8,13 @@ import numpy as np
 from numpy.testing import assert_array_equal
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
+from ui_support import OFFSCREEN_NOISE, WAIT_MS, make_window, neuron_center, settle, shown_epoch, window  # noqa: F401  (fixtures)
 
 from playground.colors import PLANE_LUT, diverging_levels
 from playground.engine.network import Network
 from playground.scenario import Scenario, settings_for_network
 from playground.session import GRID_RESOLUTION, THUMB_STEP
 from playground.settings import Settings
-from ui_support import OFFSCREEN_NOISE, WAIT_MS, neuron_center, settle, shown_epoch
-from ui_support import make_window, window  # noqa: F401  (fixtures)
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -72,7 +71,8 @@ def test_the_output_image_is_the_networks_output_over_the_plane(qtbot, make_wind
     last = GRID_RESOLUTION - 1
     for row, col in ((0, 0), (3, last - 5), (last - 5, 3), (last // 2, last // 4), (last, last)):
         assert _pixel(plot, x1[row, col], x2[row, col]) == (row, col)
-    near = lambda colour, level: np.abs(colour.astype(int) - PLANE_LUT[level].astype(int)).max() <= 3 * _LEVEL_STEP
+    def near(colour, level):
+        return np.abs(colour.astype(int) - PLANE_LUT[level].astype(int)).max() <= 3 * _LEVEL_STEP
     assert near(image[_pixel(plot, 5.0, -5.0)], 255), "output near 1: deep blue"
     assert near(image[_pixel(plot, -5.0, 5.0)], 0), "output near 0: deep orange"
 

@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from ui_support import OFFSCREEN_NOISE
 
 pytestmark = OFFSCREEN_NOISE

@@ -23,8 +23,8 @@ from PySide6.QtTest import QTest
 from playground.scenario import Scenario
 from playground.settings import Settings
 from playground.ui.main_window import MainWindow
-from playground.ui.worker import LocalWorker
 from playground.ui.network_items import NODE, Handle
+from playground.ui.worker import LocalWorker
 
 # The offscreen platform warns about features it lacks (when a dock or tool bar is laid
 # out, when a tooltip or popup is raised); pyproject fails tests on Qt warnings, so
