@@ -1,5 +1,5 @@
 """Colours as TensorFlow Playground uses them, computed with NumPy (no Qt), so the
-worker thread can turn grids into ready-to-draw RGBA images.
+training loop can turn grids into ready-to-draw RGBA images.
 
 Values map onto [-1, 1]: orange for negative, white for zero, blue for positive.
 Fixed levels: a colour always means the same value, in every neuron and frame.
@@ -65,6 +65,16 @@ def class_colors(probabilities: np.ndarray, discrete: bool = False) -> np.ndarra
     rgb = white + (base - white) * (PLANE_STRENGTH * strength[..., None])
     alpha = np.full(rgb.shape[:-1] + (1,), 255.0)
     return np.concatenate([np.round(rgb), alpha], axis=-1).astype(np.uint8)
+
+
+def plane_image(outputs: np.ndarray, activation: str, n: int, discrete: bool = False) -> np.ndarray:
+    """The plane's picture of a layer's outputs (units × n², row 0 at x2 = -6) as
+    n × n RGBA: each class's colour for several units, else orange (negative) to
+    blue (positive). RGBA, ready to draw: an indexed image would be converted at
+    every repaint."""
+    if outputs.shape[0] > 1:
+        return class_colors(outputs.reshape(-1, n, n), discrete)
+    return PLANE_LUT[diverging_levels(to_signed(outputs[0], activation).reshape(n, n), discrete)]
 
 
 def hex_color(rgb) -> str:

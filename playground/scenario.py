@@ -43,6 +43,20 @@ class Scenario:
     notes: list = field(default_factory=list)
 
 
+def settings_for_problem(settings: Settings, problem: str, dataset: str | None = None) -> Settings:
+    """Switching the problem picks its default data set (or ``dataset``), the inputs
+    it can take (``x`` for a 1-D function, the plane features otherwise) and its
+    own output layer and loss; the hidden layers stay."""
+    if problem not in DEFAULT_DATASET:
+        raise InputError(f"problem: unknown {problem!r}; expected one of {', '.join(DEFAULT_DATASET)}")
+    if problem == "function":
+        inputs = ["x"]
+    else:
+        inputs = list(settings.inputs) if settings.problem != "function" else ["x1", "x2"]
+    return settings.replace(problem=problem, dataset=dataset or DEFAULT_DATASET[problem], inputs=inputs,
+                            output_activation="", loss="")
+
+
 # --- building a session -----------------------------------------------------------
 
 def build_data(settings: Settings, data: Dataset | None = None) -> Split:

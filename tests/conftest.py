@@ -15,3 +15,13 @@ CASES_DIRS = [ROOT.parent / "shared" / "cases", ROOT / "tests" / "cases"]
 import tempfile  # noqa: E402
 
 os.environ.setdefault("PLAYGROUND_DATA_DIR", tempfile.mkdtemp(prefix="playground-test-data-"))
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def transport(request):
+    """Where a test's windows train: None is the app's default; tests/ui parametrize
+    it (indirectly) with "process" and "thread" to run with both."""
+    return getattr(request, "param", None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -147,6 +148,7 @@ class Trainer:
         self.stopped = False          # early stopping ended training
         self.best_epoch: int | None = None
         self.checkpoints: Checkpoints | None = None  # time travel, when the app wants it
+        self.epoch_ended: Callable[[Trainer], None] | None = None  # told at each epoch's end (the app's records)
         self.network = network
         self.data = data
         self.initial_params = network.params.copy()
@@ -353,6 +355,8 @@ class Trainer:
             self._early_stopping(metrics)
         if self.checkpoints is not None:
             self.checkpoints.offer(self)
+        if self.epoch_ended is not None:
+            self.epoch_ended(self)
 
     def _early_stopping(self, metrics: Metrics) -> None:
         if metrics.validation_loss < self._best_loss:

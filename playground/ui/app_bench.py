@@ -1,5 +1,6 @@
 """In-app figures for `playground bench`: the real main window, offscreen, playing
-W1 and W2 at full speed with every view redrawing.
+W1 and W2 at full speed with every view redrawing, with the training loop in a
+child process or in a thread (``transport``).
 
 Measured in one run per workload: epochs per second of training, frames the GUI
 drew per second, and how late a 16 ms timer in the GUI thread fires (its 99th
@@ -15,28 +16,26 @@ import time
 import numpy as np
 
 
-def measure_app(workloads, seconds: float = 3.0) -> list[dict]:
+def measure_app(workloads, seconds: float = 3.0, transport: str = "process") -> list[dict]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QElapsedTimer, QTimer
 
+    from playground.session.loop_commands import FULL_SPEED
     from playground.ui.app import make_application
     from playground.ui.main_window import MainWindow
 
     app = make_application()
     results = []
     for w in workloads:
-        window = MainWindow(_scenario(w))
+        window = MainWindow(_scenario(w), transport=transport)
         window.show()
         lateness, clock = [], QElapsedTimer()
         timer = QTimer()
         timer.setInterval(16)
+        timer.timeout.connect(lambda lateness=lateness, clock=clock: _tick(lateness, clock))
 
-        def on_tick():
-            lateness.append(max(0.0, clock.nsecsElapsed() / 1e6 - 16.0))
-            clock.restart()
-        timer.timeout.connect(on_tick)
-
-        _spin(app, 0.5)  # the window is drawn and the worker has published
+        _spin(app, 0.5)  # the window is drawn and the loop has published
+        window.send("set_speed", {"speed": FULL_SPEED})  # whatever the window's default pace
         window.send("play")
         _spin(app, 0.5)  # warm up
         start_epoch, start, start_frames = window.snapshot.epoch, time.perf_counter(), window.frames_drawn
@@ -52,13 +51,19 @@ def measure_app(workloads, seconds: float = 3.0) -> list[dict]:
         window.deleteLater()
         _spin(app, 0.2)
         results.append({
-            "name": w.name, "epochs_per_s": round(epochs / elapsed, 1),
+            "name": w.name, "transport": window.worker.transport, "epochs_per_s": round(epochs / elapsed, 1),
             "frames_per_s": round(frames / elapsed, 1),
             "timer_p99_late_ms": round(float(np.percentile(lateness, 99)), 2) if lateness else None,
             "timer_median_late_ms": round(statistics.median(lateness), 2) if lateness else None,
             "seconds": round(elapsed, 2),
         })
     return results
+
+
+def _tick(lateness: list, clock) -> None:
+    """A 16 ms timer fired: how late."""
+    lateness.append(max(0.0, clock.nsecsElapsed() / 1e6 - 16.0))
+    clock.restart()
 
 
 def measure_memory(workload, epochs: int = 10_000, limit_seconds: float = 600.0) -> dict:

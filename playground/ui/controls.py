@@ -29,7 +29,7 @@ from playground.engine.data import DATASETS, PLANE_RADIUS, generate
 from playground.engine.optimizers import OPTIMIZERS
 from playground.engine.regularization import REGULARIZATIONS
 from playground.settings import HIDDEN_ACTIVATIONS
-from playground.ui.worker import FULL_SPEED, SPEEDS
+from playground.session.loop_commands import FULL_SPEED, SPEEDS
 
 LEARNING_RATES = ("0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10")
 REGULARIZATION_RATES = ("0", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10")

@@ -25,11 +25,16 @@ MAX_RECENT = 8
 JSON_FILTER = "Playground files (*.json);;All files (*)"
 
 
-def default_recovery() -> Recovery:
-    """Autosaves in the platform's data folder (PLAYGROUND_DATA_DIR overrides it)."""
-    folder = os.environ.get("PLAYGROUND_DATA_DIR") or QStandardPaths.writableLocation(
+def data_folder() -> str:
+    """The platform's data folder for the app (PLAYGROUND_DATA_DIR overrides it):
+    autosaves and the internal-error log."""
+    return os.environ.get("PLAYGROUND_DATA_DIR") or QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.AppDataLocation)
-    return Recovery(folder)
+
+
+def default_recovery() -> Recovery:
+    """Autosaves in the app's data folder."""
+    return Recovery(data_folder())
 
 
 class Documents(QObject):

@@ -1,7 +1,7 @@
 """The loss landscape panel: the training loss over a plane through the current
 weights with the path training took, and one weight swept against the loss.
 It only sends commands and draws what snapshots bring; the training process
-computes (session_explore.py), so the window stays live while it does."""
+computes (session/jobs.py), so the window stays live while it does."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.explore import weight_name
+from playground.session.explore import weight_name
 from playground.ui.panel_widgets import Heatmap, JobControls, titled_plot
 
 EMPTY_CAPTION = "Compute the landscape to see the loss around the current weights."

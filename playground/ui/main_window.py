@@ -27,10 +27,12 @@ from playground.engine.errors import InputError
 from playground.lesson import bundled_lessons, load_lesson
 from playground.recovery import Recovery
 from playground.scenario import Scenario
+from playground.session.error_log import ErrorLog
 from playground.ui.boundary_plot import BoundaryPlot
 from playground.ui.controls import DataPanel, RunBar
-from playground.ui.documents import Documents, default_recovery
+from playground.ui.documents import Documents, data_folder, default_recovery
 from playground.ui.inspector import InspectorPanel
+from playground.ui.internal_error import InternalErrorDialog
 from playground.ui.landscape_panel import LandscapePanel
 from playground.ui.lesson_panel import LessonController, LessonPanel
 from playground.ui.loss_plot import LossPanel
@@ -95,7 +97,7 @@ class _KeysForTypingFields(QObject):
 
 class MainWindow(QMainWindow):
     def __init__(self, scenario: Scenario | None = None, path: str | None = None, worker=None,
-                 recovery: Recovery | None = None):
+                 recovery: Recovery | None = None, transport: str | None = None):
         """``worker``: a LocalWorker to draw a session of this process (screenshots);
         by default a TrainingWorker starts the training process for ``scenario``.
         ``recovery``: where to autosave (default: the app's data folder; none when a
@@ -109,7 +111,9 @@ class MainWindow(QMainWindow):
         self._generation = 0
         self.frames_drawn = 0
 
-        self.worker = worker if worker is not None else TrainingWorker(scenario, self)
+        self.worker = worker if worker is not None else TrainingWorker(scenario, self, transport, data_folder())
+        self.internal_error_dialog = InternalErrorDialog(ErrorLog(data_folder()).path, self)
+        self.worker.internal_error.connect(self.internal_error_dialog.show_error)
         self.worker.snapshot_ready.connect(self._on_snapshot_ready)
         self.worker.problem.connect(self._on_worker_problem)
         self.worker.saved.connect(lambda path: self.show_hint(f"Saved {path}"))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from playground.colors import to_signed
 from playground.engine.features import FEATURES, PLANE_FEATURES
+from playground.session.commands import SHAPED
 from playground.settings import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_NEURONS
 from playground.ui.network_items import NODE, BiasItem, Handle, LinkItem, NeuronItem
 from playground.ui.trace_overlay import COLUMN, ROW, TraceOverlay
@@ -264,11 +265,11 @@ class NetworkEditor(QGraphicsView):
     # --- gestures → commands ----------------------------------------------------------
 
     # Edits that name a neuron by position carry the shape they were made on, so the
-    # engine refuses them if an earlier edit changed it meanwhile (Session._check_sizes).
-    SHAPED = {"add_neuron", "remove_neuron", "add_layer", "remove_layer", "set_weight", "set_bias", "set_activation"}
+    # session refuses them if an earlier edit changed it meanwhile (the command table's
+    # ``shaped`` commands, checked by Session.check_sizes).
 
     def _send(self, name: str, **args) -> None:
-        if name in self.SHAPED and self.snapshot is not None:
+        if name in SHAPED and self.snapshot is not None:
             args["sizes"] = list(self.snapshot.network.sizes)
         self.command.emit(name, args)
 

@@ -1,15 +1,16 @@
-"""The GUI's handle on training: TrainingWorker for the training process
-(playground/worker_process.py), LocalWorker for a session in this process.
+"""The window's handle on training: TrainingWorker runs the training loop
+(playground/session/loop.py) in a child process or in a QThread, behind one
+protocol; LocalWorker applies commands to a session in this thread.
 
-TrainingWorker is a QObject in the GUI thread: ``apply`` sends a command down a
-pipe; a socket notifier on the pipe wakes the event loop when the process has
-sent something, and ``take_snapshot`` hands the newest snapshot to the window
-and tells the process it may send the next. If the process dies, it is
-restarted from the last snapshot's settings and weights, and the window says so.
+TrainingWorker is a QObject in the GUI thread: ``apply`` sends a command; a
+socket notifier on the connection wakes the event loop when the loop has sent
+something, and ``take_snapshot`` hands the newest snapshot to the window and
+tells the loop it may send the next. If the loop dies, it is restarted from the
+last snapshot's settings and weights, and the window says so. Which transport
+runs by default, and why, is in README, Architecture.
 
-LocalWorker runs the same command handling synchronously in this process and
-never trains by itself: rendering screenshots and lessons needs exactly the
-state it asked for, not whatever a clock produced.
+LocalWorker never trains by itself: rendering screenshots and lessons needs
+exactly the state it asked for, not whatever a clock produced.
 """
 
 from __future__ import annotations
@@ -23,21 +24,50 @@ import sys
 import time
 from multiprocessing.connection import Connection
 
-from PySide6.QtCore import QObject, QSocketNotifier, Signal
+import numpy as np
+from PySide6.QtCore import QObject, QSocketNotifier, QThread, Signal
 
 from playground.scenario import Scenario
-from playground.session import ColumnBuffer, Snapshot
-from playground.worker_process import FULL_SPEED, QUERIES, SPEEDS, TrainingLoop  # noqa: F401  (SPEEDS for the controls)
+from playground.session.channel import channel_pair
+from playground.session.frames import ColumnBuffer, Snapshot
+from playground.session.loop import TrainingLoop
+from playground.session.loop_commands import FULL_SPEED, QUERIES
+from playground.session.process import start_loop
+
+TRANSPORTS = ("process", "thread")
+# Measured with `playground bench` (README, Architecture): the process trains W2
+# several times faster than the thread at the same frame rate, so it is the
+# default wherever a child process can be started and the GIL is on.
+DEFAULT_TRANSPORT = "process"
+# Handing the child its end of the socket pair needs ``pass_fds``: POSIX only.
+PASS_FDS_SUPPORTED = os.name == "posix"
+# In the thread: slices short enough that the window waits little for the GIL,
+# and a switch interval that hands it over soon when the window wants it.
+THREAD_SLICE_SECONDS = 0.004
+THREAD_SWITCH_INTERVAL = 0.0005
+
+
+def gil_disabled() -> bool:
+    """A free-threaded Python running without the GIL: threads run in parallel."""
+    is_enabled = getattr(sys, "_is_gil_enabled", None)
+    return is_enabled is not None and not is_enabled()
+
+
+def default_transport() -> str:
+    if gil_disabled() or not PASS_FDS_SUPPORTED:
+        return "thread"
+    return DEFAULT_TRANSPORT
 
 
 class WorkerGone(RuntimeError):
-    """The training process did not answer."""
+    """The training loop did not answer."""
 
 
 class _Worker(QObject):
     """What the window needs from either worker: commands in, snapshots out."""
     snapshot_ready = Signal()
     problem = Signal(str)     # a refused edit or a training problem, in one sentence
+    internal_error = Signal(str, str)  # a bug: one sentence, and the report logged with its traceback
     saved = Signal(str)
     edited = Signal(str)      # an edit that undo can take back, by its name
     edits_forgotten = Signal()  # a new session: nothing to undo any more
@@ -55,19 +85,11 @@ class _Worker(QObject):
     def _receive(self, message: tuple) -> None:
         kind = message[0]
         if kind == "snapshot":
-            snap, self.playing, self.speed = message[1:]
-            if snap.history_start == 0:
-                self._history = ColumnBuffer()
-            if snap.data is not None:
-                self._data = snap.data
-            if snap.explore is not None:
-                self._explore = snap.explore
-            history = self._history.write(snap.history_start, snap.history)
-            self._latest = dataclasses.replace(snap, history=history, data=self._data, explore=self._explore,
-                                               history_start=0)
-            self.snapshot_ready.emit()
+            self._on_snapshot(*message[1:])
         elif kind == "problem":
             self.problem.emit(message[1])
+        elif kind == "internal_error":
+            self.internal_error.emit(message[1], message[2])
         elif kind == "saved":
             self.saved.emit(message[1])
         elif kind == "edited":
@@ -77,8 +99,21 @@ class _Worker(QObject):
         elif kind == "reply":
             self._replies[message[1]] = message[2]
 
+    def _on_snapshot(self, snap: Snapshot, playing: bool, speed: int) -> None:
+        self.playing, self.speed = playing, speed
+        if snap.history_start == 0:
+            self._history = ColumnBuffer()
+        if snap.data is not None:
+            self._data = snap.data
+        if snap.explore is not None:
+            self._explore = snap.explore
+        history = self._history.write(snap.history_start, snap.history)
+        self._latest = dataclasses.replace(snap, history=history, data=self._data, explore=self._explore,
+                                           history_start=0)
+        self.snapshot_ready.emit()
+
     def take_snapshot(self) -> Snapshot | None:
-        """The newest snapshot, or None if it was taken already; the worker may then
+        """The newest snapshot, or None if it was taken already; the loop may then
         send the next one."""
         snap, self._latest = self._latest, None
         if snap is not None:
@@ -90,15 +125,54 @@ class _Worker(QObject):
         pass
 
 
-class TrainingWorker(_Worker):
-    def __init__(self, scenario: Scenario | None = None, parent=None):
+class _LoopThread(QThread):
+    """The training loop in a thread of this process."""
+
+    def __init__(self, conn, scenario, log_folder, parent=None):
         super().__init__(parent)
+        self.conn, self.scenario, self.log_folder = conn, scenario, log_folder
+
+    def run(self) -> None:
+        np.seterr(all="ignore")  # per thread: see process.serve
+        try:
+            start_loop(self.conn, self.scenario, self.log_folder, slice_seconds=THREAD_SLICE_SECONDS).run()
+        finally:
+            self.conn.close()
+
+
+class TrainingWorker(_Worker):
+    def __init__(self, scenario: Scenario | None = None, parent=None, transport: str | None = None,
+                 log_folder=None):
+        super().__init__(parent)
+        if transport not in (None, *TRANSPORTS):
+            raise ValueError(f"transport: expected one of {', '.join(TRANSPORTS)}, got {transport!r}")
+        self.transport = transport or default_transport()
+        self.log_folder = log_folder
         self.restarts = 0
+        self.process: subprocess.Popen | None = None
+        self.thread: _LoopThread | None = None
         self._ids = itertools.count(1)
         self._stopping = False
         self._start(scenario)
 
     def _start(self, scenario: Scenario | None) -> None:
+        if self.transport == "process" and not PASS_FDS_SUPPORTED:
+            self.transport = "thread"
+        if self.transport == "process":
+            try:
+                self._conn = self._start_process()
+            except OSError:  # no child process here: train in a thread instead
+                self.transport = "thread"
+        if self.transport == "thread":
+            self._conn = self._start_thread(scenario)
+        else:
+            self._conn.send(("start", scenario, self.log_folder))
+        self._history = ColumnBuffer()
+        self._data = None
+        self._notifier = QSocketNotifier(self._conn.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_connection_readable)
+
+    def _start_process(self) -> Connection:
         # A plain child process on one end of a socket pair: unlike multiprocessing's
         # spawn it never re-imports the parent's main script, and nothing is forked
         # from a process that runs Qt.
@@ -106,70 +180,77 @@ class TrainingWorker(_Worker):
         # One BLAS thread: the training's matrices are tiny, and a second thread would
         # only take the core the window draws on.
         env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-        self.process = subprocess.Popen([sys.executable, "-m", "playground.worker_process", str(theirs.fileno())],
-                                        pass_fds=(theirs.fileno(),), env=env)
-        theirs.close()
-        self._conn = Connection(ours.detach())
-        self._conn.send(("start", scenario))
-        self._history = ColumnBuffer()
-        self._data = None
-        self._notifier = QSocketNotifier(self._conn.fileno(), QSocketNotifier.Type.Read, self)
-        self._notifier.activated.connect(self._on_pipe_readable)
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "playground.session.process", str(theirs.fileno())],
+                pass_fds=(theirs.fileno(),), env=env)
+        finally:
+            theirs.close()
+        return Connection(ours.detach())
+
+    def _start_thread(self, scenario: Scenario | None):
+        ours, theirs = channel_pair()
+        sys.setswitchinterval(THREAD_SWITCH_INTERVAL)
+        self.thread = _LoopThread(theirs, scenario, self.log_folder, self)
+        self.thread.start()
+        return ours
 
     def is_alive(self) -> bool:
-        return self.process.poll() is None
+        if self.transport == "thread":
+            return self.thread is not None and self.thread.isRunning()
+        return self.process is not None and self.process.poll() is None
 
-    # --- to the process -------------------------------------------------------------------
+    # --- to the loop -----------------------------------------------------------------------
 
     def apply(self, name: str, args: dict | None = None) -> None:
-        """Send a command; the process applies it between two training steps."""
+        """Send a command; the loop applies it between two training steps."""
         self._send((name, dict(args or {})))
 
     def _send(self, message: tuple) -> None:
         try:
             self._conn.send(message)
         except (BrokenPipeError, OSError):
-            self._on_process_ended()
+            self._on_loop_ended()
 
     def query(self, what: str, timeout: float = 10.0):
-        """Ask the process a question (see worker_process.QUERIES) and wait for the answer."""
+        """Ask the loop a question (see loop_commands.QUERIES) and wait for the answer."""
         ident = next(self._ids)
         self._send(("query", {"id": ident, "what": what}))
         deadline = time.monotonic() + timeout
         while ident not in self._replies:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not self._conn.poll(remaining):
-                raise WorkerGone(f"the training process did not answer {what!r}")
-            self._on_pipe_readable()
+                raise WorkerGone(f"the training loop did not answer {what!r}")
+            self._on_connection_readable()
         return self._replies.pop(ident)
 
-    # --- from the process -----------------------------------------------------------------
+    # --- from the loop ---------------------------------------------------------------------
 
-    def _on_pipe_readable(self, *_) -> None:
+    def _on_connection_readable(self, *_) -> None:
         try:
             while self._conn.poll():
                 self._receive(self._conn.recv())
         except (EOFError, OSError):
-            self._on_process_ended()
+            self._on_loop_ended()
 
     def _acknowledge(self) -> None:
         self._send(("ack", {}))
 
-    def _on_process_ended(self) -> None:
+    def _on_loop_ended(self) -> None:
         if self._stopping:
             return
         self._notifier.setEnabled(False)
+        self._conn.close()
         self.restarts += 1
         last = self._last
         scenario = Scenario(last.settings, last.network) if last is not None else None
-        self.problem.emit("The training process stopped unexpectedly; it was restarted from the last "
-                          "weights shown.")
+        self.problem.emit("Training stopped unexpectedly; it was restarted from the last weights shown.")
         self._start(scenario)
 
     # --- shutting down ----------------------------------------------------------------------
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Ask the process to end and wait for it; terminate it if it does not."""
+        """Ask the loop to end and wait for it; a process that does not is terminated."""
         if self._stopping:
             return
         self._stopping = True
@@ -178,24 +259,29 @@ class TrainingWorker(_Worker):
             self._conn.send(("quit", {}))
         except (BrokenPipeError, OSError):
             pass
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.terminate()
-            self.process.wait(2.0)
+        if self.thread is not None:
+            self.thread.wait(int(timeout * 1000))
+        if self.process is not None:
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.terminate()
+                self.process.wait(2.0)
         self._conn.close()
 
 
 class _DirectPipe:
-    """Stands in for the process's connection: what the loop sends is received at once."""
+    """Stands in for the loop's connection: what the loop sends is received at once."""
 
     def __init__(self, receive):
         self.send = receive
 
 
 class LocalWorker(_Worker):
-    """The session in this process; commands apply at once and nothing trains unless
+    """The session in this thread; commands apply at once and nothing trains unless
     asked (``train_epochs``), so what is drawn never depends on a clock."""
+
+    transport = "local"
 
     def __init__(self, scenario: Scenario | None = None, parent=None):
         super().__init__(parent)
@@ -204,18 +290,18 @@ class LocalWorker(_Worker):
         self._publish()
 
     def apply(self, name: str, args: dict | None = None) -> None:
-        self.loop._handle(name, dict(args or {}))
-        while self.session.job is not None:  # a landscape or race: computed to the end, here and now
-            self.loop._run_job()
+        self.loop.handle(name, dict(args or {}))
+        while self.session.jobs.running:  # a landscape or race: computed to the end, here and now
+            self.loop.run_job()
         self._publish()
 
     def train_epochs(self, count: int) -> None:
-        self.session.train_epochs(count)
+        self.session.run.train_epochs(count)
         self._publish()
 
     def _publish(self) -> None:
         self.loop.may_send, self.loop.dirty, self.loop.last_sent = True, True, 0.0
-        self.loop._maybe_send()
+        self.loop.maybe_send()
 
     def query(self, what: str, timeout: float = 0.0):
         return QUERIES[what](self.session)

@@ -26,8 +26,8 @@ from ui_support import (  # noqa: F401  (fixtures)
 
 from playground.scenario import load_scenario
 from playground.session import GRID_RESOLUTION
+from playground.session.loop_commands import FULL_SPEED, SPEEDS
 from playground.ui.controls import LEARNING_RATES
-from playground.ui.worker import FULL_SPEED, SPEEDS
 
 pytestmark = OFFSCREEN_NOISE
 

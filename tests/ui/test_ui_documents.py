@@ -276,7 +276,7 @@ def test_painting_points_adds_erases_and_undoes(local_window):
     window._on_plot_clicked(5.5, 5.5, True, False)
     window._on_plot_clicked(-5.5, 5.5, False, False)
     assert count() == n + 2
-    data = window.worker.session._all_points()
+    data = window.worker.session.points.all_points()
     assert [5.5, 5.5] in data.points.tolist() and [-5.5, 5.5] in data.points.tolist()
     labels = dict(zip(map(tuple, data.points.tolist()), data.values.tolist()))
     assert labels[(5.5, 5.5)] == 1 and labels[(-5.5, 5.5)] == 0

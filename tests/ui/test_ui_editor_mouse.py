@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from ui_support import (  # noqa: F401  (fixtures)
+    BOTH_TRANSPORTS,
     OFFSCREEN_NOISE,
     center,
     click_scene,
@@ -36,7 +37,8 @@ from ui_support import (  # noqa: F401  (fixtures)
 from playground.ui.network_editor import COLUMN
 from playground.ui.network_items import NODE
 
-pytestmark = OFFSCREEN_NOISE
+# each test runs with the training loop in a child process and in a thread
+pytestmark = [OFFSCREEN_NOISE, BOTH_TRANSPORTS]
 
 
 def _assert_same_outside(new, old, layers):

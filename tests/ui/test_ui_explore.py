@@ -77,7 +77,7 @@ def test_the_landscape_panel_draws_the_plane_of_two_chosen_weights_and_the_path(
     xs, ys = panel.path.getData()
     assert len(xs) == 31 and (xs[-1], ys[-1]) == (0.0, 0.0)
     w = window.worker.session.network
-    first = window.worker.session.timeline.items[0].params
+    first = window.worker.session.run.timeline.items[0].params
     assert xs[0] == pytest.approx(first[np.flatnonzero(landscape.surface.directions[0])[0]] - w.W(0)[1, 0])
     assert "31 checkpoints" in panel.caption.text()
 
@@ -111,19 +111,19 @@ def test_the_race_is_drawn_as_it_runs_then_gets_its_paths_and_boundaries(local_w
 
     window = local_window(seed=3)
     session, panel = window.worker.session, window.race_panel
-    session.start_race(epochs=100, optimizers=["sgd", "adam"])
-    while session.explore.race is None:  # a step per optimizer's chunk, then the curves so far
-        session.run_job(0.0)
-    partial = session.explore.race
+    session.jobs.start_race(epochs=100, optimizers=["sgd", "adam"])
+    while session.jobs.explore.race is None:  # a step per optimizer's chunk, then the curves so far
+        session.jobs.run_job(0.0)
+    partial = session.jobs.explore.race
     assert not partial.finished
-    panel.show_snapshot(dataclasses.replace(window.snapshot, explore=session.explore, job=("race", 0.05)))
+    panel.show_snapshot(dataclasses.replace(window.snapshot, explore=session.jobs.explore, job=("race", 0.05)))
     assert "Racing: epoch 5 of 100" in panel.caption.text()
     assert [len(c.yData) for c in panel.curves_plot.getPlotItem().listDataItems()] == [2, 2]
     assert panel.boundaries.ci.items == {} and panel._items == []
     assert panel.job.cancel.isEnabled() and not panel.job.start.isEnabled()
-    while session.job is not None:
-        session.run_job(1.0)
-    panel.show_snapshot(dataclasses.replace(window.snapshot, explore=session.explore, job=None))
+    while session.jobs.job is not None:
+        session.jobs.run_job(1.0)
+    panel.show_snapshot(dataclasses.replace(window.snapshot, explore=session.jobs.explore, job=None))
     assert [len(c.yData) for c in panel.curves_plot.getPlotItem().listDataItems()] == [21, 21]
     assert len(panel._items) == 5  # two paths, their two ends, the start
     assert "100 epochs each" in panel.caption.text()
@@ -177,11 +177,11 @@ def test_the_arrow_keys_step_from_checkpoint_to_checkpoint(local_window, qtbot):
     window = local_window(seed=4)
     session = window.worker.session
     window.worker.train_epochs(1)
-    session.timeline.budget = 10 * session.timeline.items[-1].nbytes  # a wide spacing, soon
+    session.run.timeline.budget = 10 * session.run.timeline.items[-1].nbytes  # a wide spacing, soon
     window.worker.train_epochs(63)
-    bar, spacing = window.time_bar, session.timeline.spacing
+    bar, spacing = window.time_bar, session.run.timeline.spacing
     assert spacing > 1 and bar.slider.singleStep() == spacing
-    assert bar.slider.minimum() == session.timeline.items[0].epoch
+    assert bar.slider.minimum() == session.run.timeline.items[0].epoch
     bar.slider.setValue(32)
     seen = []
     for _ in range(2):

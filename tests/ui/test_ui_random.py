@@ -20,6 +20,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from ui_support import (
+    BOTH_TRANSPORTS,
     OFFSCREEN_NOISE,
     center,
     click_scene,
@@ -36,7 +37,8 @@ from ui_support import (
 from playground.ui.network_editor import COLUMN
 from playground.ui.network_items import NODE
 
-pytestmark = OFFSCREEN_NOISE
+# each test runs with the training loop in a child process and in a thread
+pytestmark = [OFFSCREEN_NOISE, BOTH_TRANSPORTS]
 
 SEED = 1234
 ACTIONS = 500

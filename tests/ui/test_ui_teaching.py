@@ -127,9 +127,9 @@ def test_applying_the_sgd_step_sets_the_new_weights_and_undo_takes_it_back(local
 def test_play_lets_go_of_the_sample(local_window):
     window = local_window()
     window.send("inspect", {"sample": 3})
-    assert window.worker.session.inspection is not None
+    assert window.worker.session.teaching.inspection is not None
     window.send("play")
-    assert window.worker.session.inspection is None and window.inspector.trace is None
+    assert window.worker.session.teaching.inspection is None and window.inspector.trace is None
 
 
 def test_the_hidden_layer_view_maps_points_as_the_engine_does(local_window):

@@ -4,9 +4,11 @@ A plain module rather than a conftest.py: tests/engine imports the root conftest
 by its bare name, which a second conftest.py would shadow. Test modules import
 the fixtures they use from here.
 
-Every window is a real MainWindow with its real training process. The
-``make_window`` fixture shuts each one down in its teardown and checks that the
-process exited and never had to be restarted.
+Every window is a real MainWindow with its real training loop, in a child
+process or a thread (the ``transport`` fixture; test modules parametrize it to
+run with both). The ``make_window`` fixture checks which transport runs, shuts
+each window down in its teardown and checks that the loop ended and never had to
+be restarted.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from playground.scenario import Scenario
 from playground.settings import Settings
 from playground.ui.main_window import MainWindow
 from playground.ui.network_items import NODE, Handle
-from playground.ui.worker import LocalWorker
+from playground.ui.worker import TRANSPORTS, LocalWorker, default_transport
 
 # The offscreen platform warns about features it lacks (when a dock or tool bar is laid
 # out, when a tooltip or popup is raised); pyproject fails tests on Qt warnings, so
@@ -35,8 +37,11 @@ WAIT_MS = 15_000
 
 # --- windows ---------------------------------------------------------------------------
 
+BOTH_TRANSPORTS = pytest.mark.parametrize("transport", TRANSPORTS, indirect=True)
+
+
 @pytest.fixture
-def make_window(qtbot):
+def make_window(qtbot, transport):
     """make_window(scenario=None) -> a shown MainWindow that has drawn its first
     snapshot; ``window.problems`` collects what the worker reported."""
     windows: list[MainWindow] = []
@@ -45,8 +50,9 @@ def make_window(qtbot):
         if settings:
             assert scenario is None
             scenario = Scenario(Settings(**settings))
-        window = MainWindow(scenario)
+        window = MainWindow(scenario, transport=transport)
         qtbot.addWidget(window)
+        assert_transport(window, transport or default_transport())
         windows.append(window)
         window.problems = []
         window.worker.problem.connect(window.problems.append)
@@ -57,12 +63,22 @@ def make_window(qtbot):
         return window
 
     yield make
-    processes = [window.worker.process for window in windows]
     for window in windows:
         window.shutdown()
-    assert [p.poll() is not None for p in processes] == [True] * len(windows), "a training process outlived its window"
+    assert [window.worker.is_alive() for window in windows] == [False] * len(windows), "a loop outlived its window"
     assert worker_children() == [], "no training process is left behind"
-    assert [w.worker.restarts for w in windows] == [0] * len(windows), "a training process died and was restarted"
+    assert [w.worker.restarts for w in windows] == [0] * len(windows), "a training loop died and was restarted"
+
+
+def assert_transport(window, transport: str) -> None:
+    """The window trains where it was asked to: a child process of this one, or a
+    thread of this process and no child process at all."""
+    worker = window.worker
+    assert worker.transport == transport
+    if transport == "thread":
+        assert worker.process is None and worker.thread.isRunning() and worker_children() == []
+    else:
+        assert worker.thread is None and worker.process.pid in worker_children()
 
 
 @pytest.fixture
@@ -83,7 +99,7 @@ def worker_children() -> list[int]:
         except OSError:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == os.getpid() and b"playground.worker_process" in cmdline:
+        if ppid == os.getpid() and b"playground.session.process" in cmdline:
             pids.append(int(entry.name))
     return pids
 

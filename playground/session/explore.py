@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.colors import PLANE_LUT, class_colors, diverging_levels, to_signed
+from playground.colors import plane_image
 from playground.engine.checkpoints import Checkpoints
 from playground.engine.errors import InputError
 from playground.engine.grid import GridEvaluator
@@ -225,7 +225,4 @@ def boundary_image(network) -> np.ndarray | None:
     if network.inputs == ("x",):
         return None
     n = RACE_IMAGE
-    out = GridEvaluator(network, n).run()[-1]
-    if out.shape[0] > 1:
-        return class_colors(out.reshape(-1, n, n))
-    return PLANE_LUT[diverging_levels(to_signed(out[0], network.activations[-1].name).reshape(n, n))]
+    return plane_image(GridEvaluator(network, n).run()[-1], network.activations[-1].name, n)

@@ -1,0 +1,78 @@
+"""A connection between two threads of one process, for the training loop in a
+thread: the same ``send`` / ``poll`` / ``recv`` as the pipe to the training
+process, and a socket to wake the other side (a Qt socket notifier watches its
+``fileno()``, as it watches the pipe's), but no pickling on the receiving side.
+
+Messages are copied as they are sent (pickled and unpickled by the sender), so
+the receiver owns what it gets, exactly as over a pipe: the window never shares
+an array with the thread that trains.
+"""
+
+from __future__ import annotations
+
+import pickle
+import select
+import socket
+import threading
+from collections import deque
+
+
+def channel_pair() -> tuple[ChannelEnd, ChannelEnd]:
+    a, b = socket.socketpair()
+    a_inbox, b_inbox = deque(), deque()
+    state = {"closed": False}
+    return ChannelEnd(a, a_inbox, b_inbox, state), ChannelEnd(b, b_inbox, a_inbox, state)
+
+
+class ChannelEnd:
+    def __init__(self, wake: socket.socket, inbox: deque, outbox: deque, state: dict):
+        wake.setblocking(False)
+        self._wake, self._inbox, self._outbox, self._state = wake, inbox, outbox, state
+        self._lock = threading.Lock()
+
+    def fileno(self) -> int:
+        return self._wake.fileno()
+
+    def send(self, message) -> None:
+        if self._state["closed"]:
+            raise BrokenPipeError("the other end is closed")
+        self._outbox.append(pickle.loads(pickle.dumps(message, pickle.HIGHEST_PROTOCOL)))
+        self._poke()
+
+    def _poke(self) -> None:
+        try:
+            self._wake.send(b"\0")
+        except (BlockingIOError, OSError):
+            pass  # the buffer is full of wake-ups already: the other side will look
+
+    def poll(self, timeout: float | None = 0.0) -> bool:
+        """True when a message waits (or the other end closed); waits up to ``timeout``
+        seconds (None: for ever)."""
+        if self._inbox or self._state["closed"]:
+            return True
+        select.select([self._wake], [], [], timeout)
+        self._drain()
+        return bool(self._inbox) or self._state["closed"]
+
+    def recv(self):
+        self._drain()
+        if self._inbox:
+            return self._inbox.popleft()
+        if self._state["closed"]:
+            raise EOFError("the other end is closed")
+        select.select([self._wake], [], [])
+        return self.recv()
+
+    def _drain(self) -> None:
+        with self._lock:
+            try:
+                while self._wake.recv(4096):
+                    pass
+            except (BlockingIOError, OSError):
+                pass
+
+    def close(self) -> None:
+        if not self._state["closed"]:
+            self._state["closed"] = True
+            self._poke()
+        self._wake.close()

@@ -1,0 +1,221 @@
+"""The training loop: owns the Session, applies commands, trains, sends snapshots.
+
+It runs in a child process (process.py) or in a thread of the window's process,
+behind one protocol: commands in, snapshots out, over a connection with
+``send``, ``poll`` and ``recv`` (a pipe to the process, channel.py for the
+thread). README, Architecture, says which runs by default and why.
+
+The loop is single-threaded, so commands are applied strictly between two
+training slices. Snapshots are sent at most every ``FRAME_SECONDS``, and only
+after the window acknowledged the previous one: a slow window skips stale
+frames instead of queueing them. Each snapshot carries only the history the
+window has not seen yet, and the data only when it changed. No Qt here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from playground.engine.errors import InputError
+from playground.engine.trainer import TrainingDiverged
+from playground.scenario import Scenario
+from playground.session.commands import Command, command
+from playground.session.error_log import ErrorLog
+from playground.session.loop_commands import FULL_SPEED, SPEEDS, LoopCommands
+from playground.session.session import Session
+from playground.session.undo import UndoHistory
+
+FRAME_SECONDS = 1 / 60
+SLICE_SECONDS = 0.008
+
+
+class TrainingLoop:
+    def __init__(self, conn, scenario: Scenario | None, log_folder=None, slice_seconds: float = SLICE_SECONDS):
+        self.conn = conn
+        self.session = Session(scenario)
+        self.commands = LoopCommands(self)
+        self.errors = ErrorLog(log_folder)
+        self.slice_seconds = slice_seconds
+        self.playing, self.speed = False, FULL_SPEED
+        self.may_send = True          # the window has taken the last snapshot
+        self.dirty = True             # something changed since the last snapshot
+        self.last_sent = 0.0
+        self.next_tick = 0.0
+        self.sent_history = 0         # history entries the window already has
+        self.sent_generation = None
+        self.sent_data_version = None
+        self.sent_explore_version = None
+        self.chunk = 1                # epochs per call at full speed, adapted to the network
+        self.running = True
+        self.undo = UndoHistory()
+
+    # --- the loop ------------------------------------------------------------------------
+
+    def run(self) -> None:
+        while self.running:
+            self._wait_for_commands()
+            if self.playing and time.perf_counter() >= self.next_tick:
+                self._train()
+            if self.session.jobs.running:
+                self.run_job()
+            self.maybe_send()
+
+    def _wait_for_commands(self) -> None:
+        """Apply every waiting command; block while idle (until a command or the next
+        slow-motion tick), so a paused session costs no CPU."""
+        if not self.playing:
+            timeout = None if self.may_send or not self.dirty else FRAME_SECONDS
+        else:
+            timeout = max(0.0, self.next_tick - time.perf_counter())
+        if (self.dirty and self.may_send) or self.session.jobs.running:
+            timeout = 0.0
+        if self.conn.poll(timeout):
+            while self.running and self.conn.poll(0):
+                try:
+                    message = self.conn.recv()
+                except (EOFError, OSError):
+                    self.running = False
+                    return
+                self.handle(*message)
+
+    def _train(self) -> None:
+        _, unit, rate = SPEEDS[self.speed]
+        try:
+            if unit == "step":
+                self.session.run.step()
+            elif unit == "epoch":
+                self.session.run.train_epochs(1)
+            else:
+                self._train_slice()
+        except TrainingDiverged as e:
+            self.diverged(e)
+        if self.session.trainer.stopped:
+            self.playing = False
+        self.next_tick = 0.0 if unit == "full" else time.perf_counter() + 1.0 / rate
+        self.dirty = True
+
+    def _train_slice(self) -> None:
+        """Whole epochs for about one slice, in chunks sized by the last one's speed."""
+        # stop when the next frame is due, so frames keep their pace
+        frame_due = self.last_sent + FRAME_SECONDS if self.may_send else float("inf")
+        trainer, deadline = self.session.trainer, min(time.perf_counter() + self.slice_seconds, frame_due)
+        self.session.run.batch = None
+        while not trainer.stopped:
+            start = time.perf_counter()
+            trainer.train_epochs(self.chunk)
+            now = time.perf_counter()
+            per_epoch = max((now - start) / self.chunk, 1e-7)
+            self.chunk = max(1, min(int(self.slice_seconds / 4 / per_epoch), int((deadline - now) / per_epoch) or 1))
+            if now >= deadline:
+                break
+
+    def run_job(self) -> None:
+        """A slice of the landscape or race being computed, between training slices."""
+        try:
+            self.session.jobs.run_job(self.slice_seconds)
+        except InputError as e:
+            self.send(("problem", str(e)))
+        except Exception as e:  # a bug must not end the session
+            self._internal_error("computing a view", e)
+        self.dirty = True
+
+    def undo_or_redo(self, name: str) -> None:
+        """Back to the state before the last edit (or forward again), with the time
+        travel checkpoints it had; the view choices (selected neuron, discrete
+        output) stay as they are."""
+        session = self.session
+        step = getattr(self.undo, name)(session.scenario(), session.run.timeline.state())
+        if step is None:
+            raise InputError(f"nothing to {name}")
+        frames = session.frames
+        selected, discrete = frames.selected, frames.discrete
+        session.load(step[1])
+        if step[2] is not None:
+            session.run.timeline.load_state(step[2])
+        frames.discrete = discrete
+        frames.select_neuron(*(selected or (None, None)))
+        self.dirty = True
+
+    def diverged(self, error: TrainingDiverged) -> None:
+        self.playing = False
+        self.session.message = str(error)
+        self.send(("problem", str(error)))
+
+    # --- commands --------------------------------------------------------------------------
+
+    def handle(self, name: str, args: dict) -> None:
+        """Carry out one command. A refusal (InputError) is the user's problem, said in
+        one sentence; anything else is a bug: logged with its traceback, reported as
+        an internal error, and the session carries on as it was."""
+        try:
+            entry = command(name)
+            if entry.owner == "LoopCommands":
+                entry.method(self.commands, **args)
+            else:
+                self._apply(entry, dict(args))
+        except TrainingDiverged as e:
+            self.diverged(e)
+        except InputError as e:
+            self.send(("problem", str(e)))
+        except Exception as e:
+            self._internal_error(f"command {name!r}", e)
+
+    def _apply(self, entry: Command, args: dict) -> None:
+        session = self.session
+        self.dirty = True
+        if entry.shaped:
+            session.check_sizes(args.pop("sizes", None))
+        if session.run.viewing is not None and entry.edits_drawn:
+            raise InputError(f"this is epoch {session.run.viewing.epoch} as it was: Continue from here "
+                             "to edit from it, or go back to now")
+        if not entry.keeps_view:
+            session.run.view_epoch(None)
+        if entry.pauses:
+            self.playing = False
+        before = (session.scenario(), session.run.timeline.state()) if entry.undoable else None
+        entry.method(session.parts[entry.owner], **args)
+        if entry.starts_over:
+            session.message = None
+        if before is not None:
+            session.run.mark_edit()
+            label = entry.describe(args)
+            self.undo.record(label, *before)
+            self.send(("edited", label))
+        elif entry.name == "load":
+            self.undo.clear()
+            self.send(("edits_forgotten",))
+
+    def _internal_error(self, what: str, error: Exception) -> None:
+        report = self.errors.record(what, error)
+        self.send(("internal_error", f"internal error in {what}: {error}", report))
+
+    # --- snapshots ---------------------------------------------------------------------------
+
+    def maybe_send(self) -> None:
+        now = time.perf_counter()
+        if not (self.may_send and self.dirty):
+            return
+        busy = (self.playing and SPEEDS[self.speed][1] == "full") or self.session.jobs.running
+        if busy and now - self.last_sent < FRAME_SECONDS:
+            return
+        snap = self.session.snapshot()
+        if snap.generation != self.sent_generation or len(snap.history["epoch"]) < self.sent_history:
+            self.sent_history = 0
+        tail = {key: values[self.sent_history:] for key, values in snap.history.items()}
+        same_data = snap.data_version == self.sent_data_version and snap.generation == self.sent_generation
+        same_explore = snap.explore_version == self.sent_explore_version
+        snap = dataclasses.replace(snap, history=tail, history_start=self.sent_history,
+                                   data=None if same_data else snap.data,
+                                   explore=None if same_explore else snap.explore)
+        self.send(("snapshot", snap, self.playing, self.speed))
+        self.sent_history += len(tail["epoch"])
+        self.sent_generation, self.sent_data_version = snap.generation, snap.data_version
+        self.sent_explore_version = snap.explore_version
+        self.may_send, self.dirty, self.last_sent = False, self.playing or self.session.jobs.running, now
+
+    def send(self, message: tuple) -> None:
+        try:
+            self.conn.send(message)
+        except (BrokenPipeError, OSError):
+            self.running = False

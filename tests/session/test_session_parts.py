@@ -1,0 +1,117 @@
+"""The session's parts, headless: edits by position are checked against the shape
+they were made on, undo returns exactly, painting, the teaching record."""
+
+import ast
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import playground.session
+from playground.engine.errors import InputError
+from playground.scenario import Scenario
+from playground.session import Session
+from playground.session.loop import TrainingLoop
+from playground.session.undo import UndoHistory
+from playground.settings import Settings
+
+
+class Outbox:
+    def __init__(self):
+        self.messages = []
+
+    def send(self, message):
+        self.messages.append(message)
+
+
+def test_an_edit_made_on_an_older_shape_is_refused_not_misapplied():
+    outbox = Outbox()
+    loop = TrainingLoop(outbox, Scenario(Settings(hidden=[3, 2])))
+    session = loop.session
+    drawn = list(session.network.sizes)
+    loop.handle("add_neuron", {"layer": 0, "sizes": drawn})  # the window's first edit reaches the session
+    before = session.network.params.copy()
+    loop.handle("set_weight", {"layer": 0, "row": 2, "column": 1, "value": 9.0, "sizes": drawn})  # on the old drawing
+    assert outbox.messages[-1] == ("problem", "the network changed before this edit arrived; nothing was "
+                                              "changed, try again")
+    assert np.array_equal(session.network.params, before)
+    loop.handle("set_weight", {"layer": 0, "row": 2, "column": 1, "value": 9.0, "sizes": list(session.network.sizes)})
+    assert session.network.W(0)[2, 1] == 9.0
+
+
+def test_undo_history_restores_states_and_forgets_redo_on_a_new_edit():
+    session = Session()
+    history = UndoHistory(limit=3)
+    states = []
+    for width in range(4):
+        states.append(session.scenario())
+        history.record(f"edit {width}", states[-1])
+        session.edits.add_neuron(0)
+    assert history.labels == ("edit 3", None)
+    label, state, _ = history.undo(session.scenario())
+    assert label == "edit 3" and state.network == states[3].network
+    history.record("another", session.scenario())
+    assert history.labels == ("another", None), "a new edit clears what could be redone"
+    for _ in range(3):
+        assert history.undo(session.scenario()) is not None
+    assert history.undo(session.scenario()) is None, "only the last 3 edits are kept"
+
+
+def test_painting_on_a_regression_set_and_a_function():
+    session = Session(Scenario(Settings(problem="regression", dataset="reg-plane")))
+    n = len(session.points.all_points())
+    session.points.add_point(1.0, 2.0, -1.0)
+    data = session.points.all_points()
+    assert len(data) == n + 1 and data.problem == "regression" and -1.0 in data.values
+    session.setup.set_setting("problem", "function")
+    session.points.add_point(0.5, value=0.25)
+    assert [0.5] in session.points.all_points().points.tolist()
+    with pytest.raises(InputError, match="class"):
+        Session().points.add_point(0.0, 0.0, 7)
+
+
+def test_gradient_norms_are_recorded_at_each_epoch_end_not_per_frame():
+    session = Session(Scenario(Settings(hidden=[3, 3], seed=4)))
+    session.teaching.show_views(training=True)
+    assert session.teaching.record.epochs == [0], "recording starts with the epoch shown"
+    for _ in range(3):
+        session.snapshot()  # frames sent record nothing
+    assert session.teaching.record.epochs == [0]
+    session.run.train_epochs(5)
+    assert session.teaching.record.epochs == [0, 1, 2, 3, 4, 5]
+    views = session.snapshot().teaching
+    assert views.epochs.tolist() == [0, 1, 2, 3, 4, 5]
+    assert views.gradient_norms.shape == (6, 3) and views.histograms.shape[:2] == (6, 3)
+    assert np.all(views.gradient_norms > 0)
+
+
+def _self_attributes(targets) -> set:
+    """Names x of ``self.x = ...`` (and of tuples of them) among assignment targets."""
+    names = set()
+    for target in targets:
+        for t in (target.elts if isinstance(target, ast.Tuple) else [target]):
+            if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
+                names.add(t.attr)
+    return names
+
+
+def _assigned(function) -> set:
+    return set().union(*(_self_attributes(node.targets if isinstance(node, ast.Assign) else [node.target])
+                         for node in ast.walk(function) if isinstance(node, (ast.Assign, ast.AnnAssign))))
+
+
+def test_parts_set_every_attribute_in_init():
+    """An attribute first set outside __init__ is state no reader can find."""
+    folder = Path(playground.session.__file__).parent
+    checked = 0
+    for path in sorted(folder.glob("*.py")):
+        for cls in (n for n in ast.parse(path.read_text()).body if isinstance(n, ast.ClassDef)):
+            methods = {f.name: f for f in cls.body if isinstance(f, ast.FunctionDef)}
+            if "__init__" not in methods:
+                continue
+            in_init = _assigned(methods["__init__"])
+            for name, method in methods.items():
+                outside = _assigned(method) - in_init
+                assert not outside, f"{path.name}: {cls.name}.{name} sets {outside} first"
+            checked += 1
+    assert checked >= 10, "the session's parts, the loop and its commands"
