@@ -1,12 +1,16 @@
-"""The controls offer what the settings table allows: each range, step and list
-of choices is written once, in playground/settings.py."""
+"""The controls offer what the settings table allows, and the network editor
+refuses the shapes the settings refuse: each range, step, list of choices and
+limit is written once, in playground/settings.py."""
 
 from __future__ import annotations
 
+import pytest
 from ui_support import OFFSCREEN_NOISE
 
-from playground.settings import spec
+from playground.engine.errors import InputError
+from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, check_hidden_layer_count, check_neuron_count, spec
 from playground.ui.controls import DataPanel, RunBar
+from playground.ui.shape_controls import shape_allows
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -42,3 +46,15 @@ def test_the_ratio_of_training_data_reaches_the_table_s_100_percent(qtbot):
     panel.command.connect(lambda name, args: sent.append((name, args)))
     panel.train_percent.setValue(100)
     assert sent == [("set_setting", {"key": "train_percent", "value": 100.0})]
+
+
+def test_the_shape_limits_and_their_messages_are_the_settings():
+    check_neuron_count(MAX_NEURONS)
+    check_hidden_layer_count(MAX_HIDDEN_LAYERS)
+    with pytest.raises(InputError, match=f"^a layer holds at most {MAX_NEURONS} neurons, to stay readable$"):
+        check_neuron_count(MAX_NEURONS + 1)
+    with pytest.raises(InputError, match=f"^at most {MAX_HIDDEN_LAYERS} hidden layers, to stay readable$"):
+        check_hidden_layer_count(MAX_HIDDEN_LAYERS + 1)
+    assert shape_allows(check_neuron_count, MAX_NEURONS) == (True, "")
+    assert shape_allows(check_neuron_count, MAX_NEURONS + 1) == \
+        (False, f"a layer holds at most {MAX_NEURONS} neurons, to stay readable")
