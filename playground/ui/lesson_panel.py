@@ -79,7 +79,7 @@ class LessonController:
         inspector = self.window.inspector
         if self.pending_stage is not None and inspector.trace is not None:
             stage, self.pending_stage = self.pending_stage, None
-            inspector._set_stage(inspector.last_stage if stage == "all" else int(stage))
+            inspector.set_stage(inspector.last_stage if stage == "all" else int(stage))
 
 
 class LessonPanel(QWidget):

@@ -52,7 +52,7 @@ def test_saved_mid_training_reopens_equal_and_trains_on_identically(make_window,
     settle(qtbot, window)
     path = tmp_path / "mid.json"
     with qtbot.waitSignal(window.worker.saved, timeout=WAIT_MS):
-        window._save_to(str(path))
+        window.save_to(str(path))
     before = window.worker.query("scenario")
 
     other = make_window(load_scenario(path))
