@@ -16,7 +16,7 @@ from playground.lesson import Lesson, markup
 
 
 def action_command(action: dict) -> tuple[str, dict] | None:
-    """The worker command for a lesson action (None for actions on the views)."""
+    """The command a lesson action sends to the training process (None for actions on the views)."""
     (name, args), = action.items()
     if name == "train":
         return "train_epochs", {"count": args}

@@ -55,12 +55,10 @@ class MainWindow(QMainWindow):
         self.resize(*WINDOW_SIZE)
         self.setStyleSheet(STYLE)
         self.snapshot = None
-        self.view_options = {"show_test": False}
         self._generation = 0
         self.frames_drawn = 0
         self._picking = False
         self._shape_fixed = {"hidden": False, "locked": False}
-        self.look = "normal"
         self._connect_worker(worker if worker is not None else TrainingWorker(scenario, self))
         self._build_views()
         self._connect_views()
@@ -191,7 +189,6 @@ class MainWindow(QMainWindow):
 
     @Slot(str, bool)
     def _on_view_option(self, name: str, on: bool) -> None:
-        self.view_options[name] = on
         if name == "show_test":
             self.output_plot.set_show_test(on)
 
@@ -266,7 +263,6 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE + (PRESENTATION_STYLE if presentation else ""))
         for view in (self.editor, self.output_plot, self.loss_panel):
             view.set_look(presentation)
-        self.look = look
 
     @Slot(bool)
     def _on_picking_changed(self, on: bool) -> None:
