@@ -1,5 +1,5 @@
 """Colours as TensorFlow Playground uses them, computed with NumPy (no Qt), so the
-training loop can turn grids into ready-to-draw RGBA images.
+training loop can turn grids into ready-to-draw colour levels and RGBA images.
 
 Values map onto [-1, 1]: orange for negative, white for zero, blue for positive.
 Fixed levels: a colour always means the same value, in every neuron and frame.
@@ -37,11 +37,6 @@ def diverging_levels(values: np.ndarray, discrete: bool = False) -> np.ndarray:
     the bytes of RGBA to send, and Qt applies the colour table itself."""
     v = np.sign(values) if discrete else values
     return np.clip((v + 1.0) * (0.5 * (_LEVELS - 1)) + 0.5, 0, _LEVELS - 1).astype(np.uint8)
-
-
-def diverging(values: np.ndarray, discrete: bool = False) -> np.ndarray:
-    """RGBA uint8 for values in [-1, 1] (clipped); ``discrete`` shows only the sign."""
-    return DIVERGING_LUT[diverging_levels(values, discrete)]
 
 
 def to_signed(values: np.ndarray, activation: str) -> np.ndarray:

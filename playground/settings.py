@@ -2,7 +2,8 @@
 
 Saving, loading, the command-line flags, `playground info` and the app's
 controls all read this table, so a setting is added in one place. Each field's
-metadata gives its help text and what values it accepts.
+metadata gives its help text and what values it accepts; ``spec(name)`` reads it.
+The limits on the network's shape and their messages are here too.
 """
 
 from __future__ import annotations
@@ -33,8 +34,23 @@ OUTPUT_DEFAULTS = {
 }
 
 
-def _setting(default, help, choices=None, low=None, high=None, **kw):
-    meta = {"help": help, "choices": choices, "low": low, "high": high}
+def check_neuron_count(width_after: int) -> None:
+    """Refuse a hidden layer wider than MAX_NEURONS (an edit that would make one)."""
+    if width_after > MAX_NEURONS:
+        raise InputError(f"a layer holds at most {MAX_NEURONS} neurons, to stay readable")
+
+
+def check_hidden_layer_count(layers_after: int) -> None:
+    """Refuse more than MAX_HIDDEN_LAYERS hidden layers (an edit that would make them)."""
+    if layers_after > MAX_HIDDEN_LAYERS:
+        raise InputError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, to stay readable")
+
+
+def _setting(default, help, choices=None, low=None, high=None, step=None, presets=None, **kw):
+    """A field with its metadata: ``choices`` for names; ``low``/``high`` for numbers;
+    ``step`` a control's step; ``presets`` the values a control offers first (any
+    value in range may still be typed)."""
+    meta = {"help": help, "choices": choices, "low": low, "high": high, "step": step, "presets": presets}
     if isinstance(default, list):
         return field(default_factory=lambda: list(default), metadata=meta, **kw)
     return field(default=default, metadata=meta, **kw)
@@ -44,10 +60,10 @@ def _setting(default, help, choices=None, low=None, high=None, **kw):
 class Settings:
     problem: str = _setting("classification", "what the network learns", PROBLEMS)
     dataset: str = _setting("circle", "the data set", tuple(DATASETS))
-    noise: float = _setting(0.0, "noise, in percent (TensorFlow Playground's slider)", low=0, high=50)
+    noise: float = _setting(0.0, "noise, in percent (TensorFlow Playground's slider)", low=0, high=50, step=1)
     points: int = _setting(500, "how many points the data set has", low=10, high=100_000)
     train_percent: float = _setting(50.0, "the share of points used for training, in percent (100: no test set)",
-                                    low=10, high=100)
+                                    low=10, high=100, step=1)
     validation_percent: float = _setting(0.0, "the share of the training points held out for validation",
                                          low=0, high=50)
     inputs: list = _setting(["x1", "x2"], "input features, in order", PLANE_FEATURES + LINE_FEATURES)
@@ -56,11 +72,13 @@ class Settings:
     output_activation: str = _setting("", "activation of the output layer (empty: the problem's default)",
                                       ("",) + tuple(ACTIVATIONS))
     loss: str = _setting("", "loss (empty: the problem's default)", ("",) + tuple(LOSSES))
-    learning_rate: float = _setting(0.03, "step size of each update", low=1e-6, high=10)
+    learning_rate: float = _setting(0.03, "step size of each update", low=1e-6, high=10,
+                                    presets=(0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10))
     batch_size: int = _setting(10, "samples per update", low=1, high=100_000)
     optimizer: str = _setting("sgd", "how the gradient moves the weights", OPTIMIZERS)
     regularization: str = _setting("none", "weight penalty", REGULARIZATIONS)
-    regularization_rate: float = _setting(0.0, "strength of the weight penalty", low=0, high=10)
+    regularization_rate: float = _setting(0.0, "strength of the weight penalty", low=0, high=10,
+                                          presets=(0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10))
     schedule: str = _setting("constant", "learning-rate schedule", SCHEDULES)
     schedule_factor: float = _setting(0.5, "learning-rate factor per step (step) or per epoch (exponential)",
                                       low=1e-6, high=1)
@@ -162,6 +180,22 @@ def _scalar(value, kind, choices, low, high, where):
     return kind(value)
 
 
-def describe() -> list[tuple[str, object, str]]:
-    """(name, default, help) per setting, for help texts and the README."""
-    return [(f.name, Settings().to_dict()[f.name], f.metadata["help"]) for f in dataclasses.fields(Settings)]
+@dataclass(frozen=True)
+class Spec:
+    """One setting as the table gives it: what the app's controls read."""
+    name: str
+    default: object
+    help: str
+    choices: tuple | None
+    low: float | None
+    high: float | None
+    step: float | None
+    presets: tuple | None
+
+
+def spec(name: str) -> Spec:
+    """The table's entry for one setting (KeyError for an unknown name)."""
+    f = {f.name: f for f in dataclasses.fields(Settings)}[name]
+    meta = f.metadata
+    return Spec(name, Settings().to_dict()[name], meta["help"], meta["choices"], meta["low"], meta["high"],
+                meta["step"], meta["presets"])

@@ -7,7 +7,7 @@ import numpy as np
 from playground.engine.errors import InputError
 from playground.engine.network import Network
 from playground.scenario import settings_for_network
-from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS
+from playground.settings import check_hidden_layer_count, check_neuron_count
 
 
 def check_finite(value, what: str) -> float:
@@ -45,8 +45,7 @@ class NetworkEdits:
         self.session.settings = settings
 
     def add_neuron(self, layer: int) -> None:
-        if self.network.sizes[layer + 1] >= MAX_NEURONS:
-            raise InputError(f"a layer holds at most {MAX_NEURONS} neurons, to stay readable")
+        check_neuron_count(self.network.sizes[layer + 1] + 1)
         self.set_network(self.network.with_neuron_added(layer, self._rng()))
 
     def remove_neuron(self, layer: int, index: int) -> None:
@@ -57,8 +56,7 @@ class NetworkEdits:
 
     def add_layer(self, position: int | None = None, width: int = 2) -> None:
         hidden = self.network.hidden
-        if len(hidden) >= MAX_HIDDEN_LAYERS:
-            raise InputError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, to stay readable")
+        check_hidden_layer_count(len(hidden) + 1)
         position = len(hidden) if position is None else position
         self.set_network(self.network.with_layer_added(position, width, self.session.settings.activation,
                                                        self._rng()))

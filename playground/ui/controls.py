@@ -26,15 +26,20 @@ from PySide6.QtWidgets import (
 
 from playground.colors import BLUE, CLASS_COLORS, ORANGE
 from playground.engine.data import DATASETS, PLANE_RADIUS, generate
-from playground.engine.optimizers import OPTIMIZERS
-from playground.engine.regularization import REGULARIZATIONS
-from playground.settings import HIDDEN_ACTIVATIONS
 from playground.session.loop_commands import FULL_SPEED, SPEEDS
+from playground.settings import spec
 
-LEARNING_RATES = ("0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10")
-REGULARIZATION_RATES = ("0", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10")
-PROBLEM_LABELS = (("classification", "Classification"), ("multiclass", "Multi-class"),
-                  ("regression", "Regression"), ("function", "1-D function"))
+
+def _decimal(value: float) -> str:
+    """0.00001 rather than 1e-05: how a rate reads in a list."""
+    return np.format_float_positional(value, trim="-")
+
+
+# the choices, ranges and presets are the settings table's (playground/settings.py)
+LEARNING_RATES = tuple(_decimal(v) for v in spec("learning_rate").presets)
+REGULARIZATION_RATES = tuple(_decimal(v) for v in spec("regularization_rate").presets)
+PROBLEM_LABELS = {"classification": "Classification", "multiclass": "Multi-class", "regression": "Regression",
+                  "function": "1-D function"}
 
 
 def _labelled(label: str, widget: QWidget, tooltip: str) -> QWidget:
@@ -82,6 +87,14 @@ class RunBar(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
+        self._add_transport(layout)
+        layout.addSpacing(12)
+        self._add_training_settings(layout)
+        layout.addStretch(1)
+        self._rate_in_use = 0.0  # the learning rate last sent or shown
+
+    def _add_transport(self, layout: QHBoxLayout) -> None:
+        """The two resets, play/pause, step, the epoch counter and the speed."""
         style = self.style()
         self.reset_button = self._button(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload),
                                          "Reset: start again with new initial weights (R)", "reset",
@@ -118,26 +131,21 @@ class RunBar(QWidget):
         speed_layout.addWidget(self.speed)
         speed_layout.addWidget(self.speed_label)
         layout.addWidget(_labelled("Speed", speed_box, "From slow motion for the classroom to full speed"))
-        layout.addSpacing(12)
 
+    def _add_training_settings(self, layout: QHBoxLayout) -> None:
+        """The learning rate, activation, regularization, optimizer and problem boxes."""
         self.learning_rate = _combo(LEARNING_RATES, "", editable=True)
         # a typed rate is sent, not added to the list (where "fast" or 0.05 would stay, at the bottom)
         self.learning_rate.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.learning_rate.lineEdit().editingFinished.connect(self._on_learning_rate_edited)
         self.learning_rate.activated.connect(self._on_learning_rate_edited)
-        self.activation = _combo(HIDDEN_ACTIVATIONS, "")
-        self.activation.activated.connect(
-            lambda: self._setting("activation", self.activation.currentData()))
-        self.regularization = _combo(REGULARIZATIONS, "")
-        self.regularization.activated.connect(
-            lambda: self._setting("regularization", self.regularization.currentData()))
+        self.activation = self._choice_box("activation")
+        self.regularization = self._choice_box("regularization")
         self.regularization_rate = _combo(REGULARIZATION_RATES, "")
         self.regularization_rate.activated.connect(
             lambda: self._setting("regularization_rate", float(self.regularization_rate.currentData())))
-        self.optimizer = _combo(OPTIMIZERS, "")
-        self.optimizer.activated.connect(lambda: self._setting("optimizer", self.optimizer.currentData()))
-        self.problem = _combo(PROBLEM_LABELS, "")
-        self.problem.activated.connect(lambda: self._setting("problem", self.problem.currentData()))
+        self.optimizer = self._choice_box("optimizer")
+        self.problem = self._choice_box("problem", PROBLEM_LABELS)
         for label, widget, tip in (
                 ("Learning rate", self.learning_rate, "How far each update moves the weights: too small "
                  "crawls, too large overshoots and diverges. Type any value."),
@@ -150,8 +158,13 @@ class RunBar(QWidget):
                 ("Problem", self.problem, "Two classes, three classes, a surface over the plane, "
                  "or a 1-D function")):
             layout.addWidget(_labelled(label, widget, tip))
-        layout.addStretch(1)
-        self._rate_in_use = 0.0  # the learning rate last sent or shown
+
+    def _choice_box(self, key: str, labels: dict | None = None) -> QComboBox:
+        """A box of the setting's choices (shown by their labels, if given) that sets it."""
+        labels = labels or {}
+        box = _combo([(name, labels.get(name, name)) for name in spec(key).choices], "")
+        box.activated.connect(lambda: self._setting(key, box.currentData()))
+        return box
 
     def _button(self, icon: QIcon, tooltip: str, name: str, args: dict) -> QToolButton:
         button = QToolButton()
@@ -235,46 +248,17 @@ class DataPanel(QWidget):
         title = QLabel("DATA")
         title.setStyleSheet("font-weight: bold; color: #555;")
         layout.addWidget(title)
-        grid = QGridLayout()
-        grid.setSpacing(4)
-        self.dataset_buttons: dict[str, QToolButton] = {}
-        for i, (name, info) in enumerate(DATASETS.items()):
-            button = QToolButton()
-            button.setIcon(QIcon(dataset_preview(name)))
-            button.setIconSize(QSize(56, 56))
-            button.setCheckable(True)
-            button.setAutoRaise(True)
-            button.setToolTip(f"{name}: {info.about} ({info.problem})")
-            button.setObjectName(f"dataset-{name}")
-            button.clicked.connect(lambda _=False, n=name: self._setting("dataset", n))
-            grid.addWidget(button, i // 3, i % 3)
-            self.dataset_buttons[name] = button
-        layout.addLayout(grid)
-        self.train_percent = self._slider(10, 90, "Ratio of training to test data, in percent", "train_percent")
-        self.noise = self._slider(0, 50, "Noise, in percent (as TensorFlow Playground's slider)", "noise")
-        self.batch_size = QSpinBox()
-        self.batch_size.setRange(1, 100_000)
-        self.batch_size.setKeyboardTracking(False)
+        layout.addLayout(self._dataset_picker())
+        self.train_percent = self._slider("train_percent", "Ratio of training to test data, in percent")
+        self.noise = self._slider("noise", "Noise, in percent (as TensorFlow Playground's slider)")
+        self.batch_size = self._spin_box("batch_size")
         self.batch_size.valueChanged.connect(lambda v: self._setting("batch_size", int(v)))
         for label, widget, tip in (("Ratio of training data", self.train_percent, self.train_percent.toolTip()),
                                    ("Noise", self.noise, self.noise.toolTip()),
                                    ("Batch size", self.batch_size, "Samples per update; as many as the "
                                     "training points is full-batch gradient descent")):
             layout.addWidget(_labelled(label, widget, tip))
-        self.early_stopping = QCheckBox("Early stopping")
-        self.early_stopping.setToolTip("Hold out 20 % of the training points for validation and stop when their "
-                                       "loss has not improved for the patience's number of epochs, keeping the "
-                                       "best weights; the loss plot marks the best epoch")
-        self.early_stopping.toggled.connect(self._on_early_stopping_toggled)
-        self.patience = QSpinBox()
-        self.patience.setRange(1, 100_000)
-        self.patience.setValue(50)
-        self.patience.setKeyboardTracking(False)
-        self.patience.setSuffix(" epochs patience")
-        self.patience.valueChanged.connect(
-            lambda v: self._setting("patience", int(v)) if self.early_stopping.isChecked() else None)
-        layout.addWidget(self.early_stopping)
-        layout.addWidget(self.patience)
+        self._add_early_stopping(layout)
         self.regenerate = QPushButton("Regenerate")
         self.regenerate.setToolTip("Draw new data (the next seed) and new weights")
         self.regenerate.clicked.connect(lambda: self.command.emit("regenerate", {}))
@@ -290,9 +274,55 @@ class DataPanel(QWidget):
         layout.addStretch(1)
         self._validation_percent = 0.0
 
-    def _slider(self, low: int, high: int, tooltip: str, key: str) -> QSlider:
+    def _dataset_picker(self) -> QGridLayout:
+        """A thumbnail button per data set, three to a row."""
+        grid = QGridLayout()
+        grid.setSpacing(4)
+        self.dataset_buttons: dict[str, QToolButton] = {}
+        for i, name in enumerate(spec("dataset").choices):
+            info = DATASETS[name]
+            button = QToolButton()
+            button.setIcon(QIcon(dataset_preview(name)))
+            button.setIconSize(QSize(56, 56))
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setToolTip(f"{name}: {info.about} ({info.problem})")
+            button.setObjectName(f"dataset-{name}")
+            button.clicked.connect(lambda _=False, n=name: self._setting("dataset", n))
+            grid.addWidget(button, i // 3, i % 3)
+            self.dataset_buttons[name] = button
+        return grid
+
+    def _add_early_stopping(self, layout: QVBoxLayout) -> None:
+        """The check box and the patience (0, "off", is the unchecked box)."""
+        self.early_stopping = QCheckBox("Early stopping")
+        self.early_stopping.setToolTip("Hold out 20 % of the training points for validation and stop when their "
+                                       "loss has not improved for the patience's number of epochs, keeping the "
+                                       "best weights; the loss plot marks the best epoch")
+        self.early_stopping.toggled.connect(self._on_early_stopping_toggled)
+        self.patience = self._spin_box("patience", low=1)
+        self.patience.setValue(50)
+        self.patience.setSuffix(" epochs patience")
+        self.patience.valueChanged.connect(
+            lambda v: self._setting("patience", int(v)) if self.early_stopping.isChecked() else None)
+        layout.addWidget(self.early_stopping)
+        layout.addWidget(self.patience)
+
+    @staticmethod
+    def _spin_box(key: str, low: int | None = None) -> QSpinBox:
+        """A whole-number box over the setting's range (from ``low``, if given)."""
+        entry = spec(key)
+        box = QSpinBox()
+        box.setRange(int(entry.low if low is None else low), int(entry.high))
+        box.setKeyboardTracking(False)
+        return box
+
+    def _slider(self, key: str, tooltip: str) -> QSlider:
+        """A slider over the setting's range and step that sets it when released."""
+        entry = spec(key)
         slider = QSlider(Qt.Orientation.Horizontal)
-        slider.setRange(low, high)
+        slider.setRange(int(entry.low), int(entry.high))
+        slider.setSingleStep(int(entry.step))
         slider.setToolTip(tooltip)
         slider.setTracking(False)  # one command when released, not one per pixel dragged
         slider.valueChanged.connect(lambda v: self._setting(key, float(v)))

@@ -7,6 +7,7 @@ Every problem is a dialog that names it; the session stays as it was.
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer
@@ -20,6 +21,7 @@ from playground.network_file import save_network, save_network_npz
 from playground.recovery import AUTOSAVE_SECONDS, Recovery
 from playground.scenario import load_scenario
 from playground.ui.render import panels, save_png, save_svg, to_image
+from playground.ui.window_menus import add_action
 
 MAX_RECENT = 8
 JSON_FILTER = "Playground files (*.json);;All files (*)"
@@ -52,7 +54,7 @@ class Documents(QObject):
     # --- the menu -------------------------------------------------------------------------
 
     def build_menu(self, menu) -> None:
-        add = self.window._action
+        add = partial(add_action, self.window)
         add(menu, "&Open…", self.open_file, QKeySequence.StandardKey.Open, "Open a scenario or network file")
         self.recent_menu = menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -123,7 +125,7 @@ class Documents(QObject):
 
     def save(self) -> None:
         if self.path:
-            self._save_to(self.path)
+            self.save_to(self.path)
         else:
             self.save_as()
 
@@ -131,9 +133,9 @@ class Documents(QObject):
         path, _ = QFileDialog.getSaveFileName(self.window, "Save scenario", str(Path.cwd() / "scenario.json"),
                                               "Playground scenarios (*.json)")
         if path:
-            self._save_to(path)
+            self.save_to(path)
 
-    def _save_to(self, path: str) -> None:
+    def save_to(self, path: str) -> None:
         if Path(path).is_dir():
             self._problem("Cannot save", f"{path}: is a folder")
             return

@@ -43,57 +43,9 @@ class InspectorPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        form = QGridLayout()
-        self.input = QLineEdit()
-        self.input.setPlaceholderText("e.g. 0.5, 0.1")
-        self.input.setToolTip("The network's input values, comma separated (one per input feature)")
-        self.target = QLineEdit()
-        self.target.setPlaceholderText("e.g. 1")
-        self.target.setToolTip("The target output(s); not needed for the gradient of the output")
-        self.lr = QLineEdit()
-        self.lr.setToolTip("Learning rate η of the SGD step shown (W − η·∂L/∂W)")
-        self.wrt = QComboBox()
-        self.wrt.addItem("gradient of the loss L", "loss")
-        self.wrt.addItem("gradient of the output o", "output")
-        self.wrt.setToolTip("∂L/∂· (what training follows) or ∂o/∂· of the single output unit")
-        for row, (label, widget) in enumerate((("Input", self.input), ("Target", self.target), ("η", self.lr),
-                                               ("Show", self.wrt))):
-            form.addWidget(QLabel(label), row, 0)
-            form.addWidget(widget, row, 1)
-        layout.addLayout(form)
-        buttons = QHBoxLayout()
-        self.pick = QPushButton("Pick a point")
-        self.pick.setCheckable(True)
-        self.pick.setToolTip("Then click a data point on the output plot")
-        self.pick.toggled.connect(self.picking_changed.emit)
-        self.trace_button = QPushButton("Trace")
-        self.trace_button.setToolTip("Hold the typed input and target (training pauses)")
-        self.trace_button.clicked.connect(self._on_trace_clicked)
-        self.release = QPushButton("Release")
-        self.release.setToolTip("Let go of the sample; training may go on")
-        self.release.clicked.connect(lambda: self.command.emit("release", {}))
-        for b in (self.pick, self.trace_button, self.release):
-            buttons.addWidget(b)
-        layout.addLayout(buttons)
-        steps = QHBoxLayout()
-        self.forward = QPushButton("Forward ▶")
-        self.forward.setToolTip("Compute the next layer's z and a")
-        self.forward.clicked.connect(self._on_forward_clicked)
-        self.backward = QPushButton("◀ Backward")
-        self.backward.setToolTip("Backpropagate through the next layer down")
-        self.backward.clicked.connect(self._on_backward_clicked)
-        self.show_all = QPushButton("All")
-        self.show_all.setToolTip("Show every number at once")
-        self.show_all.clicked.connect(lambda: self._set_stage(self.last_stage))
-        self.restart = QPushButton("Restart")
-        self.restart.setToolTip("Hide the numbers again and start from the input")
-        self.restart.clicked.connect(lambda: self._set_stage(0))
-        self.apply = QPushButton("Apply SGD step")
-        self.apply.setToolTip("Change the network's weights to the new values (old → new); Ctrl+Z undoes it")
-        self.apply.clicked.connect(lambda: self.command.emit("apply_sgd_step", {}))
-        for b in (self.forward, self.backward, self.show_all, self.restart, self.apply):
-            steps.addWidget(b)
-        layout.addLayout(steps)
+        layout.addLayout(self._sample_form())
+        layout.addLayout(self._sample_buttons())
+        layout.addLayout(self._stage_buttons())
         self.status = QLabel("Pick a data point or type an input to trace one sample.")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
@@ -112,7 +64,66 @@ class InspectorPanel(QWidget):
         self.inputs: tuple[str, ...] = ()
         self.stage = 0
         self._key = None
-        self._lr_shown = None
+
+    def _sample_form(self) -> QGridLayout:
+        """The sample typed: input, target, η and which gradient to show."""
+        form = QGridLayout()
+        self.input = QLineEdit()
+        self.input.setPlaceholderText("e.g. 0.5, 0.1")
+        self.input.setToolTip("The network's input values, comma separated (one per input feature)")
+        self.target = QLineEdit()
+        self.target.setPlaceholderText("e.g. 1")
+        self.target.setToolTip("The target output(s); not needed for the gradient of the output")
+        self.lr = QLineEdit()
+        self.lr.setToolTip("Learning rate η of the SGD step shown (W − η·∂L/∂W)")
+        self.wrt = QComboBox()
+        self.wrt.addItem("gradient of the loss L", "loss")
+        self.wrt.addItem("gradient of the output o", "output")
+        self.wrt.setToolTip("∂L/∂· (what training follows) or ∂o/∂· of the single output unit")
+        for row, (label, widget) in enumerate((("Input", self.input), ("Target", self.target), ("η", self.lr),
+                                               ("Show", self.wrt))):
+            form.addWidget(QLabel(label), row, 0)
+            form.addWidget(widget, row, 1)
+        return form
+
+    def _sample_buttons(self) -> QHBoxLayout:
+        """Pick a point, trace the typed sample, release it."""
+        buttons = QHBoxLayout()
+        self.pick = QPushButton("Pick a point")
+        self.pick.setCheckable(True)
+        self.pick.setToolTip("Then click a data point on the output plot")
+        self.pick.toggled.connect(self.picking_changed.emit)
+        self.trace_button = QPushButton("Trace")
+        self.trace_button.setToolTip("Hold the typed input and target (training pauses)")
+        self.trace_button.clicked.connect(self._on_trace_clicked)
+        self.release = QPushButton("Release")
+        self.release.setToolTip("Let go of the sample; training may go on")
+        self.release.clicked.connect(lambda: self.command.emit("release", {}))
+        for b in (self.pick, self.trace_button, self.release):
+            buttons.addWidget(b)
+        return buttons
+
+    def _stage_buttons(self) -> QHBoxLayout:
+        """Forward, backward, all, restart, and applying the SGD step."""
+        steps = QHBoxLayout()
+        self.forward = QPushButton("Forward ▶")
+        self.forward.setToolTip("Compute the next layer's z and a")
+        self.forward.clicked.connect(self._on_forward_clicked)
+        self.backward = QPushButton("◀ Backward")
+        self.backward.setToolTip("Backpropagate through the next layer down")
+        self.backward.clicked.connect(self._on_backward_clicked)
+        self.show_all = QPushButton("All")
+        self.show_all.setToolTip("Show every number at once")
+        self.show_all.clicked.connect(lambda: self.set_stage(self.last_stage))
+        self.restart = QPushButton("Restart")
+        self.restart.setToolTip("Hide the numbers again and start from the input")
+        self.restart.clicked.connect(lambda: self.set_stage(0))
+        self.apply = QPushButton("Apply SGD step")
+        self.apply.setToolTip("Change the network's weights to the new values (old → new); Ctrl+Z undoes it")
+        self.apply.clicked.connect(lambda: self.command.emit("apply_sgd_step", {}))
+        for b in (self.forward, self.backward, self.show_all, self.restart, self.apply):
+            steps.addWidget(b)
+        return steps
 
     @staticmethod
     def _table(columns) -> QTableWidget:
@@ -136,7 +147,7 @@ class InspectorPanel(QWidget):
         return 2 * self.depth + 1
 
     def _on_forward_clicked(self) -> None:
-        self._set_stage(min(self.stage + 1, self.depth) if self.stage < self.depth else self.stage)
+        self.set_stage(min(self.stage + 1, self.depth) if self.stage < self.depth else self.stage)
         if self.stage >= self.depth:
             self.hint.emit("Forward pass done: now step backward")
 
@@ -144,9 +155,11 @@ class InspectorPanel(QWidget):
         if self.stage < self.depth:
             self.hint.emit("Finish the forward pass first")
             return
-        self._set_stage(min(self.stage + 1, self.last_stage))
+        self.set_stage(min(self.stage + 1, self.last_stage))
 
-    def _set_stage(self, stage: int) -> None:
+    def set_stage(self, stage: int) -> None:
+        """Show the trace as far as ``stage`` (0 to last_stage, clamped): tables and the
+        editor's labels."""
         self.stage = max(0, min(stage, self.last_stage))
         self._fill()
         self.stage_changed.emit(self.trace, self.stage)
@@ -180,7 +193,7 @@ class InspectorPanel(QWidget):
             self._key = None  # the same sample traced again later is new to the panel
             if self.trace is not None:
                 self.trace = None
-                self._set_stage(0)
+                self.set_stage(0)
                 self.status.setText("Pick a data point or type an input to trace one sample.")
             if not self.lr.hasFocus():
                 self.lr.setText(f"{snap.settings.learning_rate:g}")
@@ -200,7 +213,7 @@ class InspectorPanel(QWidget):
         where = f"training point {inspection.sample}" if inspection.sample is not None else "the typed sample"
         loss = f"; loss L = {number(trace.loss)}" if trace.loss is not None else ""
         self.status.setText(f"Tracing {where}{loss}. Training is paused while the inspector holds it.")
-        self._set_stage(self.last_stage if not new_sample else 0)
+        self.set_stage(self.last_stage if not new_sample else 0)
 
     def _fill(self) -> None:
         """The tables, with only what the stage has computed."""

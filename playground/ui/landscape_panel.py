@@ -51,6 +51,23 @@ class LandscapePanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        self._add_plane_controls(layout)
+        self._add_landscape_plot(layout)
+        self._add_sweep(layout)
+        for box in (self.first, self.second, self.sweep_weight):
+            # long weight names must not widen the dock: the box shows what fits, the list all
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
+        self.mode.currentIndexChanged.connect(self._on_mode_changed)
+        self.job.start.clicked.connect(self.compute)
+        self.job.cancel.clicked.connect(lambda: self.command.emit("cancel_job", {}))
+        self.sweep_button.clicked.connect(self.sweep)
+        self._sizes = self._inputs = None
+        self._shown = (None, None)
+        self._on_mode_changed()
+
+    def _add_plane_controls(self, layout: QVBoxLayout) -> None:
+        """Which plane, how far, how fine, compute; the two weights in "two weights" mode."""
         row = QHBoxLayout()
         self.mode = QComboBox()
         self.mode.addItem("random directions", "random")
@@ -80,10 +97,13 @@ class LandscapePanel(QWidget):
         for widget in (self.mode, self.extent, self.resolution, self.job):
             row.addWidget(widget)
         layout.addLayout(row)
-        chosen = QHBoxLayout()  # the two weights, in "two weights" mode
+        chosen = QHBoxLayout()
         for widget in (self.first, self.second):
             chosen.addWidget(widget, 1)
         layout.addLayout(chosen)
+
+    def _add_landscape_plot(self, layout: QVBoxLayout) -> None:
+        """The loss over the plane, the path with its start and now, and a caption."""
         self.plot = titled_plot("Training loss around the current weights (log colour)")
         self.heatmap = Heatmap(self.plot)
         self.path = pg.PlotDataItem(pen=pg.mkPen(255, 255, 255, width=2), symbol="o", symbolSize=3,
@@ -95,9 +115,12 @@ class LandscapePanel(QWidget):
             self.plot.addItem(item)
         self.caption = QLabel(EMPTY_CAPTION)
         self.caption.setWordWrap(True)
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.plot, 3)
         layout.addWidget(self.caption)
 
+    def _add_sweep(self, layout: QVBoxLayout) -> None:
+        """One weight swept against the loss: which, how far, and its plot."""
         sweep_row = QHBoxLayout()
         self.sweep_weight = QComboBox()
         self.sweep_weight.setToolTip("The weight to sweep; every other weight stays as it is")
@@ -120,19 +143,6 @@ class LandscapePanel(QWidget):
         self.sweep_plot.getPlotItem().setLabel("left", "loss")
         self.sweep_plot.setVisible(False)  # until there is a sweep: the landscape gets the room
         layout.addWidget(self.sweep_plot, 2)
-        for box in (self.first, self.second, self.sweep_weight):
-            # long weight names must not widen the dock: the box shows what fits, the list all
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(12)
-        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-        self.mode.currentIndexChanged.connect(self._on_mode_changed)
-        self.job.start.clicked.connect(self.compute)
-        self.job.cancel.clicked.connect(lambda: self.command.emit("cancel_job", {}))
-        self.sweep_button.clicked.connect(self.sweep)
-        self._sizes = None
-        self._shown = (None, None)
-        self._on_mode_changed()
 
     def _on_mode_changed(self, *_) -> None:
         weights = self.mode.currentData() == "weights"
@@ -168,7 +178,7 @@ class LandscapePanel(QWidget):
 
     def show_snapshot(self, snap) -> None:
         self.job.show_job(snap.job)
-        if snap.network.sizes != self._sizes or snap.network.inputs != getattr(self, "_inputs", None):
+        if snap.network.sizes != self._sizes or snap.network.inputs != self._inputs:
             self._sizes, self._inputs = snap.network.sizes, snap.network.inputs
             weights = _weights(snap.network)
             for box, default in ((self.first, 0), (self.second, 1), (self.sweep_weight, 0)):

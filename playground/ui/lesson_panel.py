@@ -16,7 +16,7 @@ from playground.lesson import Lesson, markup
 
 
 def action_command(action: dict) -> tuple[str, dict] | None:
-    """The worker command for a lesson action (None for actions on the views)."""
+    """The command a lesson action sends to the training process (None for actions on the views)."""
     (name, args), = action.items()
     if name == "train":
         return "train_epochs", {"count": args}
@@ -79,7 +79,7 @@ class LessonController:
         inspector = self.window.inspector
         if self.pending_stage is not None and inspector.trace is not None:
             stage, self.pending_stage = self.pending_stage, None
-            inspector._set_stage(inspector.last_stage if stage == "all" else int(stage))
+            inspector.set_stage(inspector.last_stage if stage == "all" else int(stage))
 
 
 class LessonPanel(QWidget):

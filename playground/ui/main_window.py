@@ -1,30 +1,17 @@
 """The main window: wires the run bar, data panel, network editor and plots to
-the training worker. Views send commands and draw snapshots; nothing else."""
+the training process (through the worker). Views send commands and draw
+snapshots; nothing else. The docks' places are in window_docks.py, the menus and
+keys in window_menus.py, the File menu's work in documents.py."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractSlider,
-    QAbstractSpinBox,
-    QComboBox,
-    QDockWidget,
-    QFileDialog,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMessageBox,
-    QToolBar,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
 from playground.engine.errors import InputError
-from playground.lesson import bundled_lessons, load_lesson
+from playground.lesson import load_lesson
 from playground.recovery import Recovery
 from playground.scenario import Scenario
 from playground.session.error_log import ErrorLog
@@ -40,6 +27,8 @@ from playground.ui.network_editor import NetworkEditor
 from playground.ui.race_panel import RacePanel
 from playground.ui.teaching_panels import GradientsPanel, HiddenLayerPanel
 from playground.ui.time_travel import TimeTravelBar
+from playground.ui.window_docks import LEFT, RIGHT, WINDOW_SIZE, add_docks, stacked
+from playground.ui.window_menus import KeysForTypingFields, RemoteEdit, build_menus
 from playground.ui.worker import TrainingWorker
 
 STYLE = """
@@ -56,91 +45,59 @@ QLabel#epoch { font-size: 24pt; }
 """
 
 
-class _RemoteEdit(QUndoCommand):
-    """An edit the training process made and can take back: undo and redo ask it to."""
-
-    def __init__(self, label: str, worker):
-        super().__init__(label)
-        self.worker, self._done = worker, True  # pushed after the process made the edit
-
-    def undo(self) -> None:
-        self.worker.apply("undo")
-        self._done = False
-
-    def redo(self) -> None:
-        if not self._done:  # QUndoStack.push calls redo(); the edit is already made
-            self.worker.apply("redo")
-        self._done = True
-
-
-class _KeysForTypingFields(QObject):
-    """Space, the arrows and R are the window's training shortcuts, except while a
-    field that uses them has the focus: there they type, move or toggle as usual."""
-    KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_R, Qt.Key.Key_PageUp,
-            Qt.Key.Key_PageDown}
-    FIELDS = (QLineEdit, QAbstractSpinBox, QAbstractSlider, QAbstractButton, QComboBox)
-
-    def watch(self, *containers) -> None:
-        """Filter the fields inside these widgets (only they: a filter on the whole
-        application would run Python for every event)."""
-        for container in containers:
-            for field in container.findChildren(QWidget):
-                if isinstance(field, self.FIELDS) and not isinstance(field, QToolButton):
-                    field.installEventFilter(self)
-
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in self.KEYS:
-            event.accept()  # the focused field gets the key; the shortcut does not fire
-            return True
-        return False
-
-
 class MainWindow(QMainWindow):
     def __init__(self, scenario: Scenario | None = None, path: str | None = None, worker=None,
                  recovery: Recovery | None = None, transport: str | None = None):
         """``worker``: a LocalWorker to draw a session of this process (screenshots);
-        by default a TrainingWorker starts the training process for ``scenario``.
+        by default a TrainingWorker starts the training loop for ``scenario``, in a
+        child process or a thread (``transport``; README, Architecture).
         ``recovery``: where to autosave (default: the app's data folder; none when a
         worker is given)."""
         super().__init__()
         self.setWindowTitle("Playground")
-        self.resize(1400, 900)
+        self.resize(*WINDOW_SIZE)
         self.setStyleSheet(STYLE)
         self.snapshot = None
-        self.view_options = {"show_test": False}
         self._generation = 0
         self.frames_drawn = 0
+        self._picking = False
+        self._shape_fixed = {"hidden": False, "locked": False}
+        self._connect_worker(worker if worker is not None else
+                             TrainingWorker(scenario, self, transport, log_folder=data_folder()))
+        self._build_views()
+        self._connect_views()
+        self.lessons = LessonController(self)
+        self.documents = Documents(self, recovery if recovery is not None else
+                                   (default_recovery() if worker is None else None))
+        self.documents.path = path
+        menus = build_menus(self)
+        self.undo_action, self.redo_action, self.lesson_actions = menus.undo, menus.redo, menus.lesson_steps
+        self._keys = KeysForTypingFields(self)
+        self._keys.watch(self.run_bar, self.data_panel, self.time_bar, self.landscape_panel, self.race_panel)
+        self.statusBar().showMessage("Press Space to train, → to take one step.", 6000)
+        self.draw_latest()  # a LocalWorker has one ready already
 
-        self.worker = worker if worker is not None else TrainingWorker(scenario, self, transport, data_folder())
+    def _connect_worker(self, worker) -> None:
+        self.worker = worker
         self.internal_error_dialog = InternalErrorDialog(ErrorLog(data_folder()).path, self)
-        self.worker.internal_error.connect(self.internal_error_dialog.show_error)
-        self.worker.snapshot_ready.connect(self._on_snapshot_ready)
-        self.worker.problem.connect(self._on_worker_problem)
-        self.worker.saved.connect(lambda path: self.show_hint(f"Saved {path}"))
-        # The training process keeps the states to go back to; this stack mirrors its
+        worker.internal_error.connect(self.internal_error_dialog.show_error)
+        worker.snapshot_ready.connect(self._on_snapshot_ready)
+        worker.problem.connect(self._on_worker_problem)
+        worker.saved.connect(lambda path: self.show_hint(f"Saved {path}"))
+        # The training loop keeps the states to go back to; this stack mirrors its
         # edits for the Edit menu and Ctrl+Z / Ctrl+Shift+Z.
         self.undo_stack = QUndoStack(self)
-        self.worker.edited.connect(lambda label: self.undo_stack.push(_RemoteEdit(label, self.worker)))
-        self.worker.edits_forgotten.connect(self.undo_stack.clear)
+        worker.edited.connect(lambda label: self.undo_stack.push(RemoteEdit(label, worker)))
+        worker.edits_forgotten.connect(self.undo_stack.clear)
 
-        self.run_bar = RunBar()
-        self.editor = NetworkEditor()
-        self.data_panel = DataPanel()
-        self.output_plot = BoundaryPlot()
-        self.loss_panel = LossPanel()
-        self.inspector = InspectorPanel()
-        self.hidden_panel = HiddenLayerPanel()
-        self.gradients_panel = GradientsPanel()
-        self.lesson_panel = LessonPanel()
-        self.time_bar = TimeTravelBar()
-        self.landscape_panel = LandscapePanel()
-        self.race_panel = RacePanel()
-        loss_box = QWidget()  # the loss curve with the time travel slider under it
-        loss_layout = QVBoxLayout(loss_box)
-        loss_layout.setContentsMargins(0, 0, 0, 0)
-        loss_layout.setSpacing(0)
-        loss_layout.addWidget(self.loss_panel, 1)
-        loss_layout.addWidget(self.time_bar)
+    def _build_views(self) -> None:
+        """The run bar on top, the banner and the network editor in the middle, the
+        panels in docks around them."""
+        self.run_bar, self.editor, self.data_panel = RunBar(), NetworkEditor(), DataPanel()
+        self.output_plot, self.loss_panel, self.inspector = BoundaryPlot(), LossPanel(), InspectorPanel()
+        self.hidden_panel, self.gradients_panel = HiddenLayerPanel(), GradientsPanel()
+        self.lesson_panel, self.time_bar = LessonPanel(), TimeTravelBar()
+        self.landscape_panel, self.race_panel = LandscapePanel(), RacePanel()
         self.editor.inspector = self.inspector
         self.banner = QLabel()
         self.banner.setObjectName("banner")
@@ -158,70 +115,31 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.editor, 1)
         self.setCentralWidget(central)
-        self.docks = {}
-        right = Qt.DockWidgetArea.RightDockWidgetArea
-        for title, widget, area in (("Lesson", self.lesson_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-                                    ("Data", self.data_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-                                    ("Output", self.output_plot, right), ("Loss", loss_box, right),
-                                    ("Inspector", self.inspector, right), ("Hidden layer", self.hidden_panel, right),
-                                    ("Gradients", self.gradients_panel, right), ("Landscape", self.landscape_panel, right),
-                                    ("Race", self.race_panel, right)):
-            dock = QDockWidget(title, self)
-            dock.setObjectName(f"dock-{title.lower().replace(' ', '-')}")
-            dock.setWidget(widget)
-            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-                             | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-            self.addDockWidget(area, dock)
-            self.docks[title.split()[0].lower()] = dock
-        # the teaching views share the loss panel's place, as tabs
-        for name in ("inspector", "hidden", "gradients"):
-            self.tabifyDockWidget(self.docks["loss"], self.docks[name])
-        # the weight-space views need room: they share the output plot's place, the
-        # loss curve and its time travel slider stay in view below them
-        for name in ("landscape", "race"):
-            self.tabifyDockWidget(self.docks["output"], self.docks[name])
-        self.docks["loss"].raise_()
-        self.docks["output"].raise_()
-        # stacked before they were tabbed, the docks grew the window past its size: back to it
-        self.layout().activate()
-        self.resize(1400, 900)
-        self.docks["lesson"].hide()  # above the data panel while a lesson runs
-        self.resizeDocks([self.docks["data"]], [220], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["output"]], [460], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["output"], self.docks["loss"]], [520, 260], Qt.Orientation.Vertical)
+        self.docks = add_docks(self, (
+            ("Lesson", self.lesson_panel, LEFT), ("Data", self.data_panel, LEFT),
+            ("Output", self.output_plot, RIGHT), ("Loss", stacked(self.loss_panel, self.time_bar), RIGHT),
+            ("Inspector", self.inspector, RIGHT), ("Hidden layer", self.hidden_panel, RIGHT),
+            ("Gradients", self.gradients_panel, RIGHT), ("Landscape", self.landscape_panel, RIGHT),
+            ("Race", self.race_panel, RIGHT)))
 
-        for source in (self.run_bar, self.editor, self.data_panel):
+    def _connect_views(self) -> None:
+        """Commands from every view to the training process; hints to the status bar."""
+        for source in (self.run_bar, self.editor, self.data_panel, self.inspector, self.hidden_panel,
+                       self.gradients_panel, self.time_bar, self.landscape_panel, self.race_panel):
             source.command.connect(self.send)
-        self.editor.hint.connect(self.show_hint)
-        self.run_bar.hint.connect(self.show_hint)
+        for source in (self.editor, self.run_bar, self.inspector):
+            source.hint.connect(self.show_hint)
         self.data_panel.view_option.connect(self._on_view_option)
         self.output_plot.point_clicked.connect(self._on_plot_clicked)
-        for panel in (self.inspector, self.hidden_panel, self.gradients_panel, self.time_bar,
-                      self.landscape_panel, self.race_panel):
-            panel.command.connect(self.send)
-        self.inspector.hint.connect(self.show_hint)
         self.inspector.stage_changed.connect(self.editor.show_trace)
-        self._picking = False
-        self._shape_fixed = {"hidden": False, "locked": False}
-        self.look = "normal"
-        self.lessons = LessonController(self)
+        self.inspector.picking_changed.connect(self._on_picking_changed)
         self.lesson_panel.navigate.connect(self.go_to_step)
         self.lesson_panel.closed.connect(self.end_lesson)
-        self.inspector.picking_changed.connect(self._on_picking_changed)
         self.docks["hidden"].visibilityChanged.connect(self.hidden_panel.set_active)
         self.docks["gradients"].visibilityChanged.connect(self.gradients_panel.set_active)
-        self.documents = Documents(self, recovery if recovery is not None else
-                                   (default_recovery() if worker is None else None))
-        self.documents.path = path
-        self._build_menus()
-        self._keys = _KeysForTypingFields(self)
-        self._keys.watch(self.run_bar, self.data_panel, self.time_bar, self.landscape_panel, self.race_panel)
         for field in (self.run_bar.learning_rate.lineEdit(), self.data_panel.batch_size):
             # after Enter, the keys belong to the window again (Space plays, → steps)
             field.editingFinished.connect(self.editor.setFocus)
-        self.statusBar().showMessage("Press Space to train, → to take one step.", 6000)
-        self._on_snapshot_ready()  # a LocalWorker has one ready already
 
     # --- commands out, snapshots in ------------------------------------------------------
 
@@ -232,6 +150,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_snapshot_ready(self) -> None:
+        self.draw_latest()
+
+    def draw_latest(self) -> None:
+        """Draw the worker's newest snapshot, if it has one not yet taken."""
         snap = self.worker.take_snapshot()
         if snap is not None:
             self.draw(snap)
@@ -273,7 +195,6 @@ class MainWindow(QMainWindow):
 
     @Slot(str, bool)
     def _on_view_option(self, name: str, on: bool) -> None:
-        self.view_options[name] = on
         if name == "show_test":
             self.output_plot.set_show_test(on)
 
@@ -314,7 +235,8 @@ class MainWindow(QMainWindow):
         return {
             "activation": [boxed(rb.activation)], "learningRate": [boxed(rb.learning_rate)],
             "regularization": [boxed(rb.regularization)], "regularizationRate": [boxed(rb.regularization_rate)],
-            "optimizer": [boxed(rb.optimizer)], "problem": [boxed(rb.problem)], "speed": [boxed(rb.speed.parentWidget())],
+            "optimizer": [boxed(rb.optimizer)], "problem": [boxed(rb.problem)],
+            "speed": [boxed(rb.speed.parentWidget())],
             "batchSize": [boxed(dp.batch_size)], "noise": [boxed(dp.noise)], "percTrainData": [boxed(dp.train_percent)],
             "dataset": datasets, "regDataset": datasets, "showTestData": [dp.show_test],
             "discretize": [dp.discretize], "regenerate": [dp.regenerate], "playButton": [rb.play_button],
@@ -347,7 +269,6 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE + (PRESENTATION_STYLE if presentation else ""))
         for view in (self.editor, self.output_plot, self.loss_panel):
             view.set_look(presentation)
-        self.look = look
 
     @Slot(bool)
     def _on_picking_changed(self, on: bool) -> None:
@@ -370,55 +291,6 @@ class MainWindow(QMainWindow):
             self.data_panel.show_test.setChecked(bool(view["show_test"]))
         if "discretize" in view:
             self.send("set_discrete", {"on": bool(view["discretize"])})
-
-    # --- menus and keys -------------------------------------------------------------------
-
-    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        self.documents.build_menu(self.menuBar().addMenu("&File"))
-        edit = self.menuBar().addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
-        edit.addActions([undo, redo])
-        self.undo_action, self.redo_action = undo, redo
-        train = self.menuBar().addMenu("&Train")
-        self._action(train, "Play / Pause", lambda: self.send("toggle"), Qt.Key.Key_Space)
-        self._action(train, "Step one batch", lambda: self.send("step"), Qt.Key.Key_Right)
-        self._action(train, "Reset (new weights)", lambda: self.send("reset", {"same_start": False}), Qt.Key.Key_R)
-        self._action(train, "Reset to the same start", lambda: self.send("reset", {"same_start": True}),
-                     QKeySequence("Shift+R"))
-        self._action(train, "Regenerate data", lambda: self.send("regenerate"))
-        lessons = self.menuBar().addMenu("&Lessons")
-        for path in bundled_lessons():
-            try:
-                title = load_lesson(path).title
-            except InputError:
-                continue  # a broken bundled lesson must not take the menu down; tests catch it
-            lessons.addAction(title, lambda p=path: self.open_lesson(str(p)))
-        lessons.addSeparator()
-        self._action(lessons, "Open Lesson File…", lambda: self.open_lesson(None))
-        self.lesson_actions = [
-            self._action(lessons, "Next Step", lambda: self.go_to_step(self.lessons.index + 1), Qt.Key.Key_PageDown),
-            self._action(lessons, "Previous Step", lambda: self.go_to_step(self.lessons.index - 1), Qt.Key.Key_PageUp),
-            self._action(lessons, "End Lesson", self.end_lesson)]
-        for action in self.lesson_actions:
-            action.setEnabled(False)  # while a lesson runs
-        view = self.menuBar().addMenu("&View")
-        for dock in self.docks.values():
-            view.addAction(dock.toggleViewAction())
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About Playground", self._about)
 
     # --- lessons ------------------------------------------------------------------------
 
@@ -457,11 +329,6 @@ class MainWindow(QMainWindow):
         self.lesson_panel.show_none()
         self.docks["lesson"].hide()
 
-    def _about(self) -> None:
-        QMessageBox.about(self, "About Playground",
-                          "<b>Playground</b><br>A desktop neural-network playground for teaching and "
-                          "learning how networks train.")
-
     # --- closing --------------------------------------------------------------------------
 
     def closeEvent(self, event) -> None:
@@ -478,8 +345,8 @@ class MainWindow(QMainWindow):
     def open_file(self, path: str | None = None) -> bool:
         return self.documents.open_file(path)
 
-    def _save_to(self, path: str) -> None:
-        self.documents._save_to(path)
+    def save_to(self, path: str) -> None:
+        self.documents.save_to(path)
 
     def offer_recovery(self, ask=None) -> bool:
         return self.documents.offer_recovery(ask)

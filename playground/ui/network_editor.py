@@ -13,30 +13,24 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QDoubleValidator, QFont, QPainter
-from PySide6.QtWidgets import (
-    QGraphicsProxyWidget,
-    QGraphicsScene,
-    QGraphicsSimpleTextItem,
-    QGraphicsView,
-    QLineEdit,
-    QMenu,
-)
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView, QLineEdit
 
 from playground.colors import to_signed
 from playground.engine.features import FEATURES, PLANE_FEATURES
 from playground.session.commands import SHAPED
-from playground.settings import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_NEURONS
-from playground.ui.network_items import NODE, BiasItem, Handle, LinkItem, NeuronItem
-from playground.ui.trace_overlay import COLUMN, ROW, TraceOverlay
+from playground.settings import check_hidden_layer_count, check_neuron_count
+from playground.ui.network_items import NODE, BiasItem, LinkItem, NeuronItem, scene_text
+from playground.ui.network_layout import COLUMN, ROW, WIDE_COLUMN, WIDE_ROW, NetworkLayout
+from playground.ui.shape_controls import add_column_header, add_layers_header, layer_menu, shape_allows
+from playground.ui.trace_overlay import TraceOverlay
+from playground.ui.value_editor import ValueEditor
 
-TOP = 96         # y of the first neuron
-LEFT = 90        # x of the input column (labels to its left)
 REFRESH_PLAYING = 30
 
 
 class NetworkEditor(QGraphicsView):
-    command = Signal(str, object)   # (name, arguments) for the worker
+    command = Signal(str, object)   # (name, arguments) for the training process
     hint = Signal(str)              # a sentence for the status bar
 
     def __init__(self, parent=None):
@@ -51,14 +45,14 @@ class NetworkEditor(QGraphicsView):
         self.setToolTip("")
         self.setMinimumSize(420, 320)
         self.snapshot = None
-        self.column, self.row = COLUMN, ROW
+        self.grid = NetworkLayout()  # where layers and neurons go
         self.inspector = None        # the backprop inspector whose numbers are shown, if any
         self.overlay = TraceOverlay(self)
         self.layers_locked = False
         self._last_refresh = 0.0
         self._structure = None
         self._hovered = None
-        self._editor: QGraphicsProxyWidget | None = None
+        self._values = ValueEditor(self, self._on_value_typed, self.hint.emit)
         self.neurons: dict[tuple[int, int], NeuronItem] = {}
         self.inputs: dict[str, NeuronItem] = {}
         self.links: list[LinkItem] = []
@@ -87,8 +81,7 @@ class NetworkEditor(QGraphicsView):
         """Thicker links for slides and projectors."""
         LinkItem.width_scale = 1.8 if presentation else 1.0
         for link in self.links:
-            link._level = None
-            link.set_value(link.value)
+            link.restyle()
 
     def set_layers_locked(self, locked: bool) -> None:
         """Lock the network's shape (a lesson or link hid the layer controls): no '+'/'−'
@@ -101,14 +94,32 @@ class NetworkEditor(QGraphicsView):
     def is_output(self, layer: int) -> bool:
         return self.snapshot is not None and layer == len(self.snapshot.network.sizes) - 1
 
-    def _x(self, layer: int) -> float:
-        return LEFT + layer * self.column
+    # --- geometry, for the trace overlay ---------------------------------------------
 
-    def _y(self, unit: int) -> float:
-        return TOP + unit * self.row
+    def neuron_rect(self, layer: int, unit: int) -> QRectF:
+        """Where a neuron is drawn, in scene coordinates (layer 0: the inputs, by their
+        row in the drawn list)."""
+        return self.grid.neuron_rect(layer, unit)
+
+    def layer_rect(self, layer: int) -> QRectF:
+        """Around all of a layer's neurons."""
+        units = self.snapshot.network.sizes[layer]
+        return self.neuron_rect(layer, 0).united(self.neuron_rect(layer, units - 1))
+
+    def set_wide(self, wide: bool) -> bool:
+        """Spread the network out (room for the trace's numbers) or back; True when the
+        spacing changed and the network was drawn anew."""
+        spacing = (WIDE_COLUMN, WIDE_ROW) if wide else (COLUMN, ROW)
+        if spacing == (self.grid.column, self.grid.row):
+            return False
+        self.grid = NetworkLayout(*spacing)
+        self._structure = None
+        if self.snapshot is not None:
+            self.show_snapshot(self.snapshot)
+        return True
 
     def _rebuild(self, snap) -> None:
-        self._close_editor()
+        self._values.close()
         scene, net = self.scene(), snap.network
         self.overlay.forget()  # scene.clear() deletes its items
         scene.clear()
@@ -119,18 +130,18 @@ class NetworkEditor(QGraphicsView):
         for row, name in enumerate(features):
             item = NeuronItem(self, 0, net.inputs.index(name) if name in net.inputs else -1, name,
                               enabled=name in net.inputs)
-            item.setPos(self._x(0), TOP + row * ROW)  # inputs keep their spacing in the wide layout
+            item.setPos(self.neuron_rect(0, row).topLeft())
             item.setToolTip(f"{name}: {FEATURES[name][1] if name in FEATURES else 'the input'}\n"
                             + ("" if one_d else "Click to switch this input feature on or off."))
             scene.addItem(item)
             self.inputs[name] = item
             label = self._text(name, 10)
-            label.setPos(self._x(0) - 10 - label.boundingRect().width(), TOP + row * ROW + NODE / 2 - 8)
+            label.setPos(self.grid.x(0) - 10 - label.boundingRect().width(), self.grid.input_y(row) + NODE / 2 - 8)
         last = len(net.sizes) - 1
         for layer in range(1, last + 1):
             for unit in range(net.sizes[layer]):
                 item = NeuronItem(self, layer, unit, self._unit_name(layer, unit, last))
-                item.setPos(self._x(layer), self._y(unit))
+                item.setPos(self.neuron_rect(layer, unit).topLeft())
                 kind = "output" if layer == last else "neuron"
                 item.setToolTip(f"{kind} {item.label} ({net.activation_names[layer - 1]})\nHover to see its output "
                                 "in the big plot" + ("" if layer == last else "; drag it out of the network or "
@@ -138,10 +149,10 @@ class NetworkEditor(QGraphicsView):
                 scene.addItem(item)
                 self.neurons[(layer, unit)] = item
                 bias = BiasItem(self, layer, unit, self._unit_name(layer, unit, last))
-                bias.setPos(self._x(layer) - 2, self._y(unit) + NODE - 2)
+                bias.setPos(self.neuron_rect(layer, unit).bottomLeft() + QPointF(-2, -2))
                 scene.addItem(bias)
                 self.biases.append(bias)
-            self._column_header(layer, net, layer == last)
+            add_column_header(self, layer, net, layer == last)
         for layer in range(1, last + 1):
             sources = [self.inputs[name] for name in net.inputs] if layer == 1 else \
                 [self.neurons[(layer - 1, u)] for u in range(net.sizes[layer - 1])]
@@ -154,68 +165,16 @@ class NetworkEditor(QGraphicsView):
                     link = LinkItem(self, layer - 1, row, column, start, end, name)
                     scene.addItem(link)
                     self.links.append(link)
-        self._layers_header(net)
-        self._fit()
+        self.layer_plus, self.layer_minus, self.chip = add_layers_header(self, net)
+        self.fit()
+
+    def _text(self, text: str, size: float, bold: bool = False) -> QGraphicsSimpleTextItem:
+        return scene_text(self.scene(), text, size, bold)
 
     @staticmethod
     def _unit_name(layer: int, unit: int, last: int) -> str:
         """As the backprop table names units: o1, o2 on the output, h<layer>,<unit> inside."""
         return f"o{unit + 1}" if layer == last else f"h{layer},{unit + 1}"
-
-    def _text(self, text: str, size: float, bold: bool = False) -> QGraphicsSimpleTextItem:
-        item = self.scene().addSimpleText(text)
-        font = QFont()
-        font.setPointSizeF(size)
-        font.setBold(bold)
-        item.setFont(font)
-        item.setBrush(QColor(70, 70, 70))
-        return item
-
-    def _column_header(self, layer: int, net, is_output: bool) -> None:
-        x = self._x(layer)
-        act = net.activation_names[layer - 1]
-        if is_output:
-            text = self._text(f"output\n{act}", 9)
-        elif self.layers_locked:
-            n = net.sizes[layer]
-            text = self._text(f"{n} neuron{'s' if n != 1 else ''}\n{act}", 9)
-        else:
-            hidden = layer - 1
-            n = net.sizes[layer]
-            plus = Handle("+", "Add a neuron to this layer (or drag me onto another layer)",
-                          on_click=lambda: self.add_neuron(hidden), on_drop=self.chip_dropped)
-            minus = Handle("−", "Remove this layer's last neuron",
-                           on_click=lambda: self.remove_neuron(hidden, net.sizes[layer] - 1))
-            plus.set_enabled(n < MAX_NEURONS, f"a layer holds at most {MAX_NEURONS} neurons, to stay readable")
-            for handle, dx in ((plus, -4), (minus, NODE - 16)):
-                handle.setPos(x + dx, TOP - 62)
-                self.scene().addItem(handle)
-            text = self._text(f"{n} neuron{'s' if n != 1 else ''}\n{act}", 9)
-            text.setToolTip("Right-click a neuron to change this layer's activation")
-        text.setPos(x + NODE / 2 - text.boundingRect().width() / 2, TOP - 38)
-
-    def _layers_header(self, net) -> None:
-        hidden = len(net.hidden)
-        label = self._text(f"{hidden} HIDDEN LAYER{'S' if hidden != 1 else ''}", 10, bold=True)
-        x_mid = (self._x(1) + self._x(max(1, hidden)) + NODE) / 2 if hidden else self._x(1) - self.column / 2
-        label.setPos(x_mid - label.boundingRect().width() / 2 + 26, TOP - 92)
-        if self.layers_locked:
-            self.layer_plus = self.layer_minus = self.chip = None
-            return
-        plus = Handle("+", "Add a hidden layer at the end", on_click=lambda: self.add_layer(None))
-        minus = Handle("−", "Remove the last hidden layer",
-                       on_click=lambda: self.remove_layer(hidden - 1) if hidden else None)
-        plus.set_enabled(hidden < MAX_HIDDEN_LAYERS, f"at most {MAX_HIDDEN_LAYERS} hidden layers, to stay readable")
-        minus.set_enabled(hidden > 0, "there is no hidden layer to remove")
-        plus.setPos(label.pos().x() - 52, TOP - 94)
-        minus.setPos(label.pos().x() - 28, TOP - 94)
-        chip = Handle("⊕ neuron", "Drag onto a layer to add a neuron, or between two layers to add a layer",
-                      on_click=lambda: self.hint.emit("Drag the neuron chip onto a layer, or between layers"),
-                      on_drop=self.chip_dropped, width=64)
-        chip.setPos(self._x(0) - 70, TOP - 94)
-        for item in (plus, minus, chip):
-            self.scene().addItem(item)
-        self.layer_plus, self.layer_minus, self.chip = plus, minus, chip
 
     def _update_values(self, snap) -> None:
         net = snap.network
@@ -247,7 +206,8 @@ class NetworkEditor(QGraphicsView):
     def traced_gradient(self, link) -> str:
         return self.overlay.link_gradient(link)
 
-    def _fit(self) -> None:
+    def fit(self) -> None:
+        """Fit the view to the scene's items (after drawing or labelling them)."""
         rect = self.scene().itemsBoundingRect().adjusted(-20, -16, 20, 20)
         self.setSceneRect(rect)
         view = self.viewport().rect()
@@ -260,7 +220,7 @@ class NetworkEditor(QGraphicsView):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         if self.snapshot is not None:
-            self._fit()
+            self.fit()
 
     # --- gestures → commands ----------------------------------------------------------
 
@@ -278,11 +238,18 @@ class NetworkEditor(QGraphicsView):
             self.hint.emit("The network's shape is fixed here; its weights can still be set.")
         return self.layers_locked
 
+    def _within(self, check, size_after: int) -> bool:
+        """Whether the shape ``check`` (from playground.settings) allows the size; if
+        not, the reason goes to the status bar."""
+        allowed, why = shape_allows(check, size_after)
+        if not allowed:
+            self.hint.emit(why[0].upper() + why[1:] + ".")
+        return allowed
+
     def add_neuron(self, hidden: int) -> None:
         if self._locked():
             return
-        if self.snapshot.network.sizes[hidden + 1] >= MAX_NEURONS:
-            self.hint.emit(f"A layer holds at most {MAX_NEURONS} neurons, to stay readable.")
+        if not self._within(check_neuron_count, self.snapshot.network.sizes[hidden + 1] + 1):
             return
         self._send("add_neuron", layer=hidden)
 
@@ -294,8 +261,7 @@ class NetworkEditor(QGraphicsView):
     def add_layer(self, position: int | None) -> None:
         if self._locked():
             return
-        if len(self.snapshot.network.hidden) >= MAX_HIDDEN_LAYERS:
-            self.hint.emit(f"At most {MAX_HIDDEN_LAYERS} hidden layers, to stay readable.")
+        if not self._within(check_hidden_layer_count, len(self.snapshot.network.hidden) + 1):
             return
         self._send("add_layer", position=position)
 
@@ -312,39 +278,32 @@ class NetworkEditor(QGraphicsView):
         features = [f for f in PLANE_FEATURES if (f in current) != (f == item.label)]
         self._send("set_inputs", inputs=features)
 
-    def _hidden_column_at(self, x: float) -> int | None:
-        for hidden in range(len(self.snapshot.network.hidden)):
-            if abs(x - (self._x(hidden + 1) + NODE / 2)) <= NODE / 2 + 22:
-                return hidden
-        return None
-
     def chip_dropped(self, pos: QPointF) -> None:
         """A neuron chip (or '+') dropped: onto a layer adds a neuron, between layers a layer."""
-        net = self.snapshot.network
-        hidden = self._hidden_column_at(pos.x())
+        sizes = self.snapshot.network.sizes
+        hidden = self.grid.hidden_column_at(pos.x(), len(sizes) - 2)
         if hidden is not None:
             self.add_neuron(hidden)
             return
-        first, output = self._x(1) - self.column + NODE, self._x(len(net.sizes) - 1)
-        if not first <= pos.x() <= output:
+        position = self.grid.layer_slot_at(pos.x(), sizes)
+        if position is None:
             self.hint.emit("Drop the neuron on a layer to add a neuron, or between layers to add a layer.")
             return
-        position = sum(1 for h in range(len(net.hidden)) if self._x(h + 1) + NODE / 2 < pos.x())
         self.add_layer(position)
 
     def neuron_dropped(self, item: NeuronItem, pos: QPointF) -> None:
         """A hidden neuron dragged: out of the network removes it, else it snaps back."""
-        rect = QRectF(self._x(0) - 20, TOP - 100, self._x(len(self.snapshot.network.sizes) - 1) + NODE + 40,
-                      max(len(self.inputs), max(self.snapshot.network.sizes[1:])) * self.row + 120)
-        column = self._hidden_column_at(pos.x())
-        out = not rect.contains(pos) or (column is None and abs(pos.x() - item.scenePos().x()) > self.column * 0.6)
+        sizes, grid = self.snapshot.network.sizes, self.grid
+        column = grid.hidden_column_at(pos.x(), len(sizes) - 2)
+        out = (not grid.network_rect(sizes, len(self.inputs)).contains(pos)
+               or (column is None and abs(pos.x() - item.scenePos().x()) > grid.column * 0.6))
         if out and not self._locked():
             self.remove_neuron(item.layer - 1, item.unit)
         else:
-            item.setPos(self._x(item.layer), self._y(item.unit))
+            item.setPos(self.neuron_rect(item.layer, item.unit).topLeft())
 
     def keyPressEvent(self, event):
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self._editor is None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not self._values.is_open:
             chosen = sorted(((i.layer, i.unit) for i in self.scene().selectedItems()
                              if isinstance(i, NeuronItem) and i.layer > 0 and not self.is_output(i.layer)),
                             reverse=True)
@@ -364,70 +323,29 @@ class NetworkEditor(QGraphicsView):
     def show_layer_menu(self, layer: int, unit: int, screen_pos) -> None:
         if layer == 0 or self.is_output(layer):
             return
-        hidden, menu = layer - 1, QMenu(self)
-        current = self.snapshot.network.activation_names[hidden]
-        acts = menu.addMenu("Activation of this layer")
-        for name in HIDDEN_ACTIVATIONS:
-            action = QAction(name, acts, checkable=True, checked=name == current)
-            action.triggered.connect(lambda _=False, n=name: self._send("set_activation", layer=hidden, activation=n))
-            acts.addAction(action)
-        menu.addAction("Add a neuron", lambda: self.add_neuron(hidden))
-        menu.addAction("Remove this neuron", lambda: self.remove_neuron(hidden, unit))
-        menu.addSeparator()
-        menu.addAction("Insert a layer before", lambda: self.add_layer(hidden))
-        menu.addAction("Insert a layer after", lambda: self.add_layer(hidden + 1))
-        menu.addAction("Remove this layer", lambda: self.remove_layer(hidden))
-        menu.popup(screen_pos)
-        self._menu = menu
+        self._menu = layer_menu(self, layer - 1, unit)
+        self._menu.popup(screen_pos)
+
+    def set_activation(self, hidden: int, activation: str) -> None:
+        self._send("set_activation", layer=hidden, activation=activation)
 
     # --- inline value editor ------------------------------------------------------------
 
     def edit_value(self, item, pos: QPointF) -> None:
         """A small line edit over the link or bias: Enter sets the value, Esc cancels."""
-        self._close_editor()
-        edit = QLineEdit(f"{item.value:.6g}")
-        edit.setValidator(QDoubleValidator(-1e6, 1e6, 12))
-        edit.setFixedWidth(96)
-        edit.setToolTip("Type a number and press Enter (Esc cancels)")
-        edit.selectAll()
-        proxy = self.scene().addWidget(edit)
-        proxy.setZValue(10)
-        proxy.setPos(pos + QPointF(6, -12))
-        self._editor, self._edited = proxy, item
-        edit.returnPressed.connect(self._commit_editor)
-        edit.editingFinished.connect(self._close_editor_later)
-        edit.setFocus()
+        self._values.open(item, pos)
 
     def value_editor(self) -> QLineEdit | None:
-        return self._editor.widget() if self._editor is not None else None
+        return self._values.field()
 
-    def _commit_editor(self) -> None:
-        if self._editor is None:
-            return
-        try:
-            value = float(self._editor.widget().text().replace(",", "."))
-        except ValueError:
-            self.hint.emit("Type a number, such as 0.5 or -1.2")
-            return
-        item = self._edited
+    def _on_value_typed(self, item, value: float) -> None:
         if isinstance(item, BiasItem):
             self._send("set_bias", layer=item.layer - 1, row=item.unit, value=value)
         else:
             self._send("set_weight", layer=item.layer, row=item.row, column=item.column, value=value)
-        self._close_editor()
-
-    def _close_editor_later(self) -> None:
-        if self._editor is not None and not self._editor.widget().hasFocus():
-            self._close_editor()
-
-    def _close_editor(self) -> None:
-        if self._editor is not None:
-            proxy, self._editor = self._editor, None
-            if proxy.scene() is not None:
-                self.scene().removeItem(proxy)
-            proxy.deleteLater()
 
     def keyReleaseEvent(self, event):
         if event.key() == Qt.Key.Key_Escape:
-            self._close_editor()
+            self._values.close()
         super().keyReleaseEvent(event)
+

@@ -1,13 +1,13 @@
 """The graphics items of the network editor: neurons, links, biases, handles.
 
 Items only report gestures to the editor (their ``editor`` attribute); the
-editor turns them into commands for the worker.
+editor turns them into commands for the training process.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainterPath, QPainterPathStroker, QPen, QPixmap
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -209,10 +209,14 @@ class LinkItem(QGraphicsPathItem):
         pen.setWidthF(pen.widthF() + 2)
         self.setPen(pen)
 
-    def hoverLeaveEvent(self, event):
-        self.setZValue(1)
+    def restyle(self) -> None:
+        """Choose the pen anew (the look changed, or the hover's wider pen ends)."""
         self._level = None
         self.set_value(self.value)
+
+    def hoverLeaveEvent(self, event):
+        self.setZValue(1)
+        self.restyle()
 
     def mousePressEvent(self, event):
         event.accept()
@@ -266,6 +270,13 @@ class Handle(QGraphicsRectItem):
             self.on_click()
 
 
-def column_band(x: float, top: float, bottom: float) -> QRectF:
-    """The drop area of a column of neurons."""
-    return QRectF(x - 14, top, NODE + 28, bottom - top)
+
+def scene_text(scene, text: str, size: float, bold: bool = False) -> QGraphicsSimpleTextItem:
+    """A grey text item added to ``scene``: the editor's labels and the overlay's numbers."""
+    item = scene.addSimpleText(text)
+    font = QFont()
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    item.setFont(font)
+    item.setBrush(QColor(70, 70, 70))
+    return item

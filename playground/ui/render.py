@@ -112,9 +112,9 @@ def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE, views=(), insp
     if "race" in views:
         window.send("start_race", {"epochs": RACE_EPOCHS})
     settle(app)
-    window._on_snapshot_ready()
+    window.draw_latest()
     if inspect is not None:
-        window.inspector._set_stage(window.inspector.last_stage)
+        window.inspector.set_stage(window.inspector.last_stage)
     settle(app)
     return app, window, worker
 

@@ -5,19 +5,20 @@ sample is traced, to make room for the labels."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPen
 
 from playground.trace_format import number
-from playground.ui.network_items import NODE
+from playground.ui.network_items import scene_text
 
-COLUMN, ROW = 125, 50              # the editor's usual spacing
-WIDE_COLUMN, WIDE_ROW = 250, 100   # while tracing a small network
 FEW_LINKS = 12                     # the lecture's networks: links get labels; larger ones tooltips
 NEURON_INK, LINK_INK, FRAME_INK = QColor(40, 40, 120), QColor(90, 60, 20), QColor(156, 39, 176)
 
 
 class TraceOverlay:
+    """Draws on the editor's scene, placed by the editor's geometry (``neuron_rect``,
+    ``layer_rect``, ``set_wide``, ``fit``)."""
+
     def __init__(self, editor):
         self.editor = editor
         self.items: list = []
@@ -41,12 +42,8 @@ class TraceOverlay:
             return
         inspector = editor.inspector
         tracing = inspector is not None and inspector.trace is not None
-        spacing = (WIDE_COLUMN, WIDE_ROW) if tracing and len(editor.links) <= FEW_LINKS else (COLUMN, ROW)
-        if spacing != (editor.column, editor.row):
-            editor.column, editor.row = spacing
-            editor._structure = None
-            editor.show_snapshot(editor.snapshot)  # rebuilt at the new spacing; it labels again
-            return
+        if editor.set_wide(tracing and len(editor.links) <= FEW_LINKS):
+            return  # drawn anew at the new spacing, which labelled it again
         if not tracing:
             return
         trace = inspector.trace
@@ -63,7 +60,7 @@ class TraceOverlay:
                 if inspector.shows("backward", i):
                     text.append(f"{grad}/∂z {short(layer.dz[j])}")
                 if text:
-                    self._label("\n".join(text), NEURON_INK, QPointF(editor._x(i + 1) - 6, editor._y(j) + NODE + 2))
+                    self._label("\n".join(text), NEURON_INK, editor.neuron_rect(i + 1, j).bottomLeft() + QPointF(-6, 2))
         for link in editor.links if len(editor.links) <= FEW_LINKS else []:
             layer = trace.layers[link.layer]
             w = short(layer.W[link.row, link.column])
@@ -79,14 +76,11 @@ class TraceOverlay:
             self._label(text, LINK_INK, link.path().pointAtPercent(along) + QPointF(-18, -8))
         step = inspector.computing()
         if step is not None:
-            layer = step[1]
-            rows = editor.snapshot.network.sizes[layer + 1]
-            frame = editor.scene().addRect(QRectF(editor._x(layer + 1) - 10, editor._y(0) - 10, NODE + 20,
-                                                  (rows - 1) * editor.row + NODE + 20),
+            frame = editor.scene().addRect(editor.layer_rect(step[1] + 1).adjusted(-10, -10, 10, 10),
                                            QPen(FRAME_INK, 2, Qt.PenStyle.DashLine))
             frame.setZValue(0)
             self.items.append(frame)
-        editor._fit()  # the labels may reach past the network
+        editor.fit()  # the labels may reach past the network
 
     def link_gradient(self, link) -> str:
         """", ∂L/∂w = …" for a link's tooltip, once the stage has computed it (else "")."""
@@ -101,7 +95,7 @@ class TraceOverlay:
 
     def _label(self, text: str, colour: QColor, pos: QPointF) -> None:
         """A small number label on a white card, above links and neurons."""
-        label = self.editor._text(text, 7.5)
+        label = scene_text(self.editor.scene(), text, 7.5)
         label.setBrush(colour)
         label.setPos(pos)
         label.setZValue(7)

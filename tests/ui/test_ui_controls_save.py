@@ -123,7 +123,7 @@ def test_file_save_writes_a_scenario_that_reads_back_the_same(qtbot, window, tmp
     net = settle(qtbot, window)
     path = tmp_path / "lesson.json"
     with qtbot.waitSignal(window.worker.saved, timeout=WAIT_MS) as saved:
-        window._save_to(str(path))
+        window.save_to(str(path))
     assert saved.args == [str(path)]
     assert window.windowTitle() == "Playground — lesson.json"
     scenario = load_scenario(path)

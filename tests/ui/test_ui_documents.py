@@ -52,7 +52,7 @@ def test_saved_mid_training_reopens_equal_and_trains_on_identically(make_window,
     settle(qtbot, window)
     path = tmp_path / "mid.json"
     with qtbot.waitSignal(window.worker.saved, timeout=WAIT_MS):
-        window._save_to(str(path))
+        window.save_to(str(path))
     before = window.worker.query("scenario")
 
     other = make_window(load_scenario(path))
@@ -133,7 +133,8 @@ def test_undo_and_redo_over_mixed_edits(local_window):
     edits = [("add_neuron", {"layer": 0}), ("set_weight", {"layer": 1, "row": 0, "column": 2, "value": 1.25}),
              ("set_setting", {"key": "learning_rate", "value": 0.1}), ("add_layer", {"position": 1}),
              ("set_inputs", {"inputs": ["x1", "x2", "x1*x2"]}), ("set_bias", {"layer": 0, "row": 1, "value": -0.5}),
-             ("set_setting", {"key": "dataset", "value": "xor"}), ("set_activation", {"layer": 0, "activation": "relu"}),
+             ("set_setting", {"key": "dataset", "value": "xor"}),
+             ("set_activation", {"layer": 0, "activation": "relu"}),
              ("remove_neuron", {"layer": 1, "index": 0}), ("set_setting", {"key": "noise", "value": 20.0}),
              ("reset", {"same_start": False})]
     states = [state_of(worker.query("scenario"))]

@@ -41,7 +41,7 @@ def test_every_shot_of_a_bundled_lesson_renders(path, tmp_path, qapp):
     expected = [shot.file for step in lesson.steps for shot in step.shots]
     assert [p.name for p in written] == expected and all(p.exists() for p in written)
     previous = {}
-    for index, step in enumerate(lesson.steps):
+    for step in lesson.steps:
         for shot in step.shots:
             image = pixels(tmp_path / shot.file)
             scale = shot.scale

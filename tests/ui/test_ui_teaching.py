@@ -189,7 +189,7 @@ def test_weight_histograms_follow_l1(local_window):
 def test_a_links_tooltip_gives_its_gradient_in_networks_too_big_for_labels(local_window):
     window = local_window(dataset="spiral", hidden=[8, 8])
     window.send("inspect", {"sample": 5})
-    window.inspector._set_stage(window.inspector.last_stage)
+    window.inspector.set_stage(window.inspector.last_stage)
     editor, trace = window.editor, window.inspector.trace
     assert not any(item.text().startswith("w ") for item in editor.overlay.items if hasattr(item, "text")), \
         "98 links: no labels on them"

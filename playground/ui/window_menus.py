@@ -1,0 +1,136 @@
+"""The main window's menus and keys: File (from Documents), Edit (undo and redo of
+the training process's edits), Train, Lessons, View and Help; and the filter that
+lets typing fields keep the keys the window uses as training shortcuts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QToolButton,
+    QWidget,
+)
+
+from playground.engine.errors import InputError
+from playground.lesson import bundled_lessons, load_lesson
+
+
+def add_action(window, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+    """A menu entry calling ``slot``; its shortcut works anywhere in ``window``."""
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.setStatusTip(tip)
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action
+
+
+class RemoteEdit(QUndoCommand):
+    """An edit the training process made and can take back: undo and redo ask it to."""
+
+    def __init__(self, label: str, worker):
+        super().__init__(label)
+        self.worker, self._done = worker, True  # pushed after the process made the edit
+
+    def undo(self) -> None:
+        self.worker.apply("undo")
+        self._done = False
+
+    def redo(self) -> None:
+        if not self._done:  # QUndoStack.push calls redo(); the edit is already made
+            self.worker.apply("redo")
+        self._done = True
+
+
+class KeysForTypingFields(QObject):
+    """Space, the arrows and R are the window's training shortcuts, except while a
+    field that uses them has the focus: there they type, move or toggle as usual."""
+    KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_R, Qt.Key.Key_PageUp,
+            Qt.Key.Key_PageDown}
+    FIELDS = (QLineEdit, QAbstractSpinBox, QAbstractSlider, QAbstractButton, QComboBox)
+
+    def watch(self, *containers) -> None:
+        """Filter the fields inside these widgets (only they: a filter on the whole
+        application would run Python for every event)."""
+        for container in containers:
+            for field in container.findChildren(QWidget):
+                if isinstance(field, self.FIELDS) and not isinstance(field, QToolButton):
+                    field.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in self.KEYS:
+            event.accept()  # the focused field gets the key; the shortcut does not fire
+            return True
+        return False
+
+
+@dataclass
+class Menus:
+    """The actions the window enables and disables as it goes."""
+    undo: QAction
+    redo: QAction
+    lesson_steps: list[QAction]   # next, previous, end: while a lesson runs
+
+
+def build_menus(window) -> Menus:
+    bar = window.menuBar()
+    window.documents.build_menu(bar.addMenu("&File"))
+    edit = bar.addMenu("&Edit")
+    undo = window.undo_stack.createUndoAction(window, "&Undo")
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+    edit.addActions([undo, redo])
+    _train_menu(window, bar.addMenu("&Train"))
+    lesson_steps = _lessons_menu(window, bar.addMenu("&Lessons"))
+    view = bar.addMenu("&View")
+    for dock in window.docks.values():
+        view.addAction(dock.toggleViewAction())
+    add_action(window, bar.addMenu("&Help"), "&About Playground", lambda: _about(window))
+    return Menus(undo, redo, lesson_steps)
+
+
+def _train_menu(window, menu) -> None:
+    send = window.send
+    add_action(window, menu, "Play / Pause", lambda: send("toggle"), Qt.Key.Key_Space)
+    add_action(window, menu, "Step one batch", lambda: send("step"), Qt.Key.Key_Right)
+    add_action(window, menu, "Reset (new weights)", lambda: send("reset", {"same_start": False}), Qt.Key.Key_R)
+    add_action(window, menu, "Reset to the same start", lambda: send("reset", {"same_start": True}),
+               QKeySequence("Shift+R"))
+    add_action(window, menu, "Regenerate data", lambda: send("regenerate"))
+
+
+def _lessons_menu(window, menu) -> list[QAction]:
+    """The bundled lessons, opening a lesson file, and the steps (disabled until a lesson runs)."""
+    for path in bundled_lessons():
+        try:
+            title = load_lesson(path).title
+        except InputError:
+            continue  # a broken bundled lesson must not take the menu down; tests catch it
+        menu.addAction(title, lambda p=path: window.open_lesson(str(p)))
+    menu.addSeparator()
+    add_action(window, menu, "Open Lesson File…", lambda: window.open_lesson(None))
+    steps = [
+        add_action(window, menu, "Next Step", lambda: window.go_to_step(window.lessons.index + 1), Qt.Key.Key_PageDown),
+        add_action(window, menu, "Previous Step", lambda: window.go_to_step(window.lessons.index - 1),
+                   Qt.Key.Key_PageUp),
+        add_action(window, menu, "End Lesson", window.end_lesson)]
+    for action in steps:
+        action.setEnabled(False)
+    return steps
+
+
+def _about(window) -> None:
+    QMessageBox.about(window, "About Playground",
+                      "<b>Playground</b><br>A desktop neural-network playground for teaching and "
+                      "learning how networks train.")
