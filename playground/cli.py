@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 def _closed_pipe(error: OSError) -> bool:
     """Whether writing stdout failed because its reader is gone: BrokenPipeError on
     POSIX; on Windows a write to a closed pipe fails with EINVAL instead."""
-    return isinstance(error, BrokenPipeError) or (os.name == "nt" and error.errno == errno.EINVAL)
+    return isinstance(error, BrokenPipeError) or (sys.platform == "win32" and error.errno == errno.EINVAL)
 
 
 _VALUE_FLAGS = ("--input", "--target")

@@ -34,6 +34,7 @@ class Progress:
 
     def __init__(self, total: int):
         self.total, self.tty = total, sys.stderr.isatty()
+        self._shown = 0  # characters on the bar's line now
 
     def update(self, done: int, m, report_line: bool) -> None:
         text = f"epoch {done:>{len(str(self.total))}}/{self.total}  train loss {m.train_loss:.6f}"
@@ -42,22 +43,32 @@ class Progress:
         if m.test_accuracy is not None:
             text += f"  test accuracy {m.test_accuracy:.1%}"
         if self.tty:
-            print(("\r" + text + "\x1b[K\n") if report_line else f"\r{self._bar(done)}{text}\x1b[K", end="",
-                  file=sys.stderr, flush=True)
+            self._show(text + "\n" if report_line else self._bar(done) + text)
         elif report_line:
             print(text, file=sys.stderr, flush=True)
 
     def update_text(self, done: int, text: str) -> None:
         if self.tty:
-            print(f"\r{self._bar(done)}{done}/{self.total} {text}\x1b[K", end="", file=sys.stderr, flush=True)
+            self._show(f"{self._bar(done)}{done}/{self.total} {text}")
 
     def close(self) -> None:
         if self.tty:
-            print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+            self._show("")
 
     def _bar(self, done: int) -> str:
         filled = int(30 * done / max(1, self.total))
         return f"[{'#' * filled}{'.' * (30 - filled)}] "
+
+    def _show(self, text: str) -> None:
+        """``text`` over the bar's line, the rest of the line cleared: by the terminal's
+        erase-to-end code, or on Windows, whose console may not know it, by spaces."""
+        line, newline = text.removesuffix("\n"), text.endswith("\n")
+        if sys.platform == "win32":
+            clear = " " * (self._shown - len(line)) + "\b" * (self._shown - len(line))
+        else:
+            clear = "\x1b[K"
+        self._shown = 0 if newline else len(line)
+        print(f"\r{line}{clear}" + ("\n" if newline else ""), end="", file=sys.stderr, flush=True)
 
 
 # --- train --------------------------------------------------------------------------
