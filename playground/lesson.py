@@ -52,6 +52,9 @@ VERSION = 1
 LOOKS = ("normal", "presentation")
 PARTS = ("window", "network", "output", "loss", "data", "controls", "inspector", "hidden", "gradients")
 PANELS = ("inspector", "hidden", "gradients", "loss")
+# The controls a lesson can hide or lock, by TensorFlow Playground's names: the window's
+# MainWindow.control_widgets() is their source, kept here so that a lesson file is checked
+# without Qt (tests/test_headless_names.py compares the two).
 CONTROLS = ("activation", "learningRate", "regularization", "regularizationRate", "optimizer", "problem", "speed",
             "batchSize", "noise", "percTrainData", "dataset", "regDataset", "showTestData", "discretize",
             "regenerate", "playButton", "stepButton", "resetButton", "numHiddenLayers", "epoch")
