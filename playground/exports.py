@@ -6,9 +6,10 @@ import os
 
 import numpy as np
 
+from playground.engine.trainer import History
 from playground.files import write_atomic
 
-HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "validation_loss", "train_accuracy", "test_accuracy")
+HISTORY_COLUMNS = History.KEYS  # epoch first: it is written as a whole number
 
 
 def history_csv(history: dict) -> str:

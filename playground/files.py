@@ -102,6 +102,16 @@ def _new_file_mode(path: Path) -> int:
         return 0o666 & ~_UMASK
 
 
+def _set_mode(fd: int, name: str, mode: int) -> None:
+    """chmod the open file ``fd`` (named ``name``): by descriptor where the platform
+    can (POSIX; Windows from Python 3.13), else by name (Windows' only mode bit is
+    read-only, which a new file's mode never sets)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:
+        os.chmod(name, mode)
+
+
 def write_atomic(path: str | os.PathLike, text: str) -> None:
     """Write via a temporary file in the same folder and a rename, so a crash never
     leaves a half-written file behind."""
@@ -117,7 +127,7 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
         raise InputError(f"{path}: permission denied") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            os.fchmod(f.fileno(), _new_file_mode(path))  # mkstemp's 0600 would hide the file from others
+            _set_mode(f.fileno(), tmp, _new_file_mode(path))  # mkstemp's 0600 would hide the file from others
             f.write(text)
             f.flush()
             os.fsync(f.fileno())

@@ -21,11 +21,9 @@ A lesson is JSON (format "playground.lesson", version 1)::
   {"input", "target", "lr"} or {"sample": N}}``, ``{"inspector_stage": N or
   "all"}``, ``{"apply_sgd_step": true}``, ``{"show": "inspector" | "hidden" |
   "gradients" | "loss"}``.
-- ``hide`` / ``lock``: controls hidden or greyed out during the step
-  (TensorFlow Playground's names: learningRate, activation, regularization,
-  regularizationRate, problem, batchSize, dataset, noise, percTrainData,
-  showTestData, discretize, playButton, stepButton, resetButton,
-  numHiddenLayers; and optimizer, speed, regenerate, epoch).
+- ``hide`` / ``lock``: controls hidden or greyed out during the step, by
+  TensorFlow Playground's names (learningRate, batchSize, playButton, ...; and
+  ours: optimizer, speed, regenerate, epoch): CONTROLS below lists them all.
 - ``shots``: ``part`` (window or a panel name), ``file``, optional ``size``
   [width, height] of the window (default 1400 × 900), ``scale`` (1-4) and
   ``look`` ("normal" or "presentation"; default: the lesson's).
@@ -52,6 +50,9 @@ VERSION = 1
 LOOKS = ("normal", "presentation")
 PARTS = ("window", "network", "output", "loss", "data", "controls", "inspector", "hidden", "gradients")
 PANELS = ("inspector", "hidden", "gradients", "loss")
+# The controls a lesson can hide or lock, by TensorFlow Playground's names: the window's
+# MainWindow.control_widgets() is their source, kept here so that a lesson file is checked
+# without Qt (tests/test_headless_names.py compares the two).
 CONTROLS = ("activation", "learningRate", "regularization", "regularizationRate", "optimizer", "problem", "speed",
             "batchSize", "noise", "percTrainData", "dataset", "regDataset", "showTestData", "discretize",
             "regenerate", "playButton", "stepButton", "resetButton", "numHiddenLayers", "epoch")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -19,13 +20,44 @@ _NAME = re.compile(r"autosave-(\d+)\.json$")
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` is running. When it cannot be told, yes: an autosave
+    offered for recovery while its window still runs would be restored twice."""
+    if sys.platform == "win32":
+        return _alive_windows(pid)
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0 on POSIX: only checks; on Windows os.kill would end the process
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except PermissionError:  # someone else's process
         return True
+    except (OverflowError, ValueError):  # no process has such a number
+        return False
     return True
+
+
+# Windows: OpenProcess's access right, its errors, and GetExitCodeProcess's "still running".
+_PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+_ERROR_INVALID_PARAMETER = 87
+_STILL_ACTIVE = 259
+
+
+def _alive_windows(pid: int) -> bool:
+    import ctypes
+
+    if not 0 < pid < 2**32:  # a DWORD; 0 is the idle process, never a window's
+        return False
+    kernel32 = ctypes.windll.kernel32
+    handle = kernel32.OpenProcess(_PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        # no such process (or an exited one nobody holds), or one we may not open
+        return kernel32.GetLastError() != _ERROR_INVALID_PARAMETER
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.pointer(code)):
+            return True
+        return code.value == _STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 class Recovery:

@@ -25,8 +25,9 @@ SOURCE = "TensorFlow Playground link"  # how messages name it
 FEATURES = {"x": "x1", "y": "x2", "xSquared": "x1^2", "ySquared": "x2^2", "xTimesY": "x1*x2",
             "sinX": "sin(x1)", "sinY": "sin(x2)"}
 UNSUPPORTED_FEATURES = ("cosX", "cosY")
-ACTIVATIONS = {"relu": "relu", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear"}
-REGULARIZATIONS = {"none": "none", "L1": "L1", "L2": "L2"}
+# Its activations and penalties: the same names as ours
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+REGULARIZATIONS = ("none", "L1", "L2")
 CLASSIFICATION_SETS = ("circle", "xor", "gauss", "spiral")
 REGRESSION_SETS = ("reg-plane", "reg-gauss")
 # Keys we read, and keys that only concern its page (shown or not, tutorials, stats).
@@ -77,10 +78,10 @@ def parse_link(link: str) -> tuple[Settings, dict, list[str]]:
         raise InputError(f"{SOURCE}: networkShape: expected up to 8 layers of 1 to 16 neurons, got {shape!r}")
     values = {
         "problem": problem, "dataset": dataset, "inputs": inputs, "hidden": hidden_layers,
-        "activation": _choice(state, "activation", "tanh", tuple(ACTIVATIONS)),
+        "activation": _choice(state, "activation", "tanh", ACTIVATIONS),
         "output_activation": "tanh" if problem == "classification" else "linear", "loss": "half_se",
         "learning_rate": _number(state, "learningRate", 0.03, 1e-6, 10),
-        "regularization": _choice(state, "regularization", "none", tuple(REGULARIZATIONS)),
+        "regularization": _choice(state, "regularization", "none", REGULARIZATIONS),
         "regularization_rate": _number(state, "regularizationRate", 0.0, 0, 10),
         "noise": _number(state, "noise", 0.0, 0, 50),
         "train_percent": _number(state, "percTrainData", 50.0, 10, 90),

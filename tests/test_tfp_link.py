@@ -82,3 +82,12 @@ def test_info_reads_a_link_and_notes_unknown_keys(capsys):
 def test_what_counts_as_a_link():
     assert is_link(DEFAULT_PAGE) and is_link("#activation=tanh")
     assert not is_link("scenario.json") and not is_link("https://example.com/#x=true")
+
+
+def test_every_feature_switch_turns_on_one_of_our_plane_features():
+    from playground.engine.features import PLANE_FEATURES
+    from playground.tfp_link import FEATURES
+
+    settings, _, notes = parse_link("#" + "&".join(f"{key}=true" for key in FEATURES))
+    assert settings.inputs == list(FEATURES.values()) and notes == []
+    assert set(settings.inputs) <= set(PLANE_FEATURES)

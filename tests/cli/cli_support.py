@@ -3,7 +3,7 @@
 ``run`` calls ``playground.cli.main`` in-process and returns what a user would
 see: the exit code, stdout and stderr. ``run_process`` runs the real command in
 a fresh interpreter. ``forward`` and ``loss`` are an independent oracle written
-from DESIGN.md's definitions ("Network file"), for finite-difference checks.
+from the network file's definitions (README, Architecture), for finite-difference checks.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def forward(network: dict, x) -> np.ndarray:
 
 
 def loss(name: str, o: np.ndarray, y) -> float:
-    """The loss of one sample, as DESIGN.md defines each."""
+    """The loss of one sample, as README, Architecture defines each."""
     y = np.asarray(y, float)
     if name == "mse":
         return float(np.mean((o - y) ** 2))

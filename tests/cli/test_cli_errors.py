@@ -1,6 +1,6 @@
 """Bad input on every subcommand: exactly one line on stderr that names the file
 and the field (where there is one) and what was expected, exit code 2, nothing
-on stdout, no traceback (DESIGN.md, "The command line")."""
+on stdout, no traceback (README, Architecture)."""
 
 from __future__ import annotations
 

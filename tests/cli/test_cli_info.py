@@ -1,4 +1,4 @@
-"""`playground info SCENARIO --json`: the setup, under DESIGN.md's canonical keys."""
+"""`playground info SCENARIO --json`: the setup, under the canonical keys (README, Architecture)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,224 @@
+"""The headless subcommands of `playground`: train, backprop, info and bench.
+
+Each takes the parsed arguments and returns the exit code; a problem with the
+user's input is an InputError (cli.main prints it as one line, exit code 2).
+Nothing here imports Qt: these run on machines without a display.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from playground.engine.errors import InputError
+
+# Settings that fix the network's shape: changing one draws a new network.
+_SHAPE_SETTINGS = {"inputs", "hidden", "activation", "output_activation", "loss", "problem", "dataset", "init"}
+INFO_KEYS = ("problem", "dataset", "noise", "train_percent", "inputs", "hidden", "activation",
+             "learning_rate", "batch_size", "regularization", "regularization_rate", "optimizer", "seed")
+
+
+def load_with_notes(path: str):
+    """load_scenario, with a link's notes said on stderr."""
+    from playground.scenario import load_scenario
+
+    scenario = load_scenario(path)
+    for note in scenario.notes:
+        print(f"playground: note: {note}", file=sys.stderr)
+    return scenario
+
+
+class Progress:
+    """A progress bar on a terminal, and a loss line per report."""
+
+    def __init__(self, total: int):
+        self.total, self.tty = total, sys.stderr.isatty()
+        self._shown = 0  # characters on the bar's line now
+
+    def update(self, done: int, m, report_line: bool) -> None:
+        text = f"epoch {done:>{len(str(self.total))}}/{self.total}  train loss {m.train_loss:.6f}"
+        if m.test_loss is not None:
+            text += f"  test loss {m.test_loss:.6f}"
+        if m.test_accuracy is not None:
+            text += f"  test accuracy {m.test_accuracy:.1%}"
+        if self.tty:
+            self._show(text + "\n" if report_line else self._bar(done) + text)
+        elif report_line:
+            print(text, file=sys.stderr, flush=True)
+
+    def update_text(self, done: int, text: str) -> None:
+        if self.tty:
+            self._show(f"{self._bar(done)}{done}/{self.total} {text}")
+
+    def close(self) -> None:
+        if self.tty:
+            self._show("")
+
+    def _bar(self, done: int) -> str:
+        filled = int(30 * done / max(1, self.total))
+        return f"[{'#' * filled}{'.' * (30 - filled)}] "
+
+    def _show(self, text: str) -> None:
+        """``text`` over the bar's line, the rest of the line cleared: by the terminal's
+        erase-to-end code, or on Windows, whose console may not know it, by spaces."""
+        line, newline = text.removesuffix("\n"), text.endswith("\n")
+        if sys.platform == "win32":
+            clear = " " * (self._shown - len(line)) + "\b" * (self._shown - len(line))
+        else:
+            clear = "\x1b[K"
+        self._shown = 0 if newline else len(line)
+        print(f"\r{line}{clear}" + ("\n" if newline else ""), end="", file=sys.stderr, flush=True)
+
+
+# --- train --------------------------------------------------------------------------
+
+def settings_from(args, base=None):
+    """The scenario's settings (or the defaults) with the flags applied; True when
+    a flag changed the network's shape."""
+    from playground.engine.data import DATASETS, check_dataset
+    from playground.settings import Settings
+
+    changes = {k[4:]: v for k, v in vars(args).items() if k.startswith("set_") and v is not None}
+    values = (base or Settings()).to_dict()
+    if "dataset" in changes and "problem" not in changes and changes["dataset"] in DATASETS:
+        values["problem"] = check_dataset(changes["dataset"]).problem  # the data set says which
+        if values["problem"] == "function" and "inputs" not in changes:
+            values["inputs"] = ["x"]
+        elif values["problem"] != "function" and values["inputs"] == ["x"] and "inputs" not in changes:
+            values["inputs"] = ["x1", "x2"]
+        if values["problem"] != (base or Settings()).problem:
+            values["output_activation"] = values["loss"] = ""
+    values.update(changes)
+    return Settings.from_dict(values, "flags"), bool(_SHAPE_SETTINGS & set(changes))
+
+
+def train(args) -> int:
+    import numpy as np
+
+    if args.epochs < 0:
+        raise InputError(f"--epochs: expected a whole number ≥ 0, got {args.epochs}")
+    if args.report is not None and args.report < 1:
+        raise InputError(f"--report: expected a whole number of epochs ≥ 1, got {args.report}")
+    with np.errstate(all="ignore"):  # no RuntimeWarnings: the trainer notices a diverging loss and says so
+        return _train_quietly(args)
+
+
+def _train_quietly(args) -> int:
+    from playground.files import check_destination
+    from playground.scenario import Scenario, build_trainer, save_scenario, snapshot
+
+    if args.out:
+        check_destination(args.out)  # before training, not after it
+    scenario = load_with_notes(args.scenario) if args.scenario else Scenario(None)
+    settings, reshaped = settings_from(args, scenario.settings)
+    if reshaped:
+        scenario.network, scenario.state = None, None
+    scenario.settings = settings
+    trainer = build_trainer(scenario)
+    start = time.perf_counter()
+    problem = _train_epochs(trainer, args.epochs, args.report or max(1, args.epochs // 10))
+    seconds = time.perf_counter() - start
+    if args.out:
+        save_scenario(snapshot(trainer, settings, scenario.title, scenario.data), args.out)
+        print(f"wrote {args.out}", file=sys.stderr)
+    if trainer.stopped:
+        print(f"early stopping: best validation loss at epoch {trainer.best_epoch}; its weights kept",
+              file=sys.stderr)
+    if args.json:
+        m = trainer.metrics
+        print(json.dumps({
+            "epochs": trainer.epoch, "train_loss": m.train_loss, "test_loss": m.test_loss,
+            "train_accuracy": m.train_accuracy, "test_accuracy": m.test_accuracy,
+            "validation_loss": m.validation_loss, "updates": trainer.updates, "seconds": round(seconds, 4),
+            "stopped_early": trainer.stopped, "best_epoch": trainer.best_epoch,
+            "confusion": None if m.confusion is None else m.confusion.tolist(),
+            "diverged": problem, "settings": settings.to_dict()}))
+    if problem:
+        print(f"playground: {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _train_epochs(trainer, epochs: int, report: int) -> str | None:
+    """Train ``epochs`` more (fewer when early stopping ends it), showing progress;
+    the divergence message, or None."""
+    from playground.engine.trainer import TrainingDiverged
+
+    tick = max(1, min(report, epochs // 100))  # the bar moves in ~100 ticks
+    progress, first = Progress(epochs), trainer.epoch
+    try:
+        while trainer.epoch - first < epochs and not trainer.stopped:
+            before = trainer.epoch - first
+            trainer.train_epochs(min(tick, epochs - before))
+            done = trainer.epoch - first
+            progress.update(done, trainer.metrics, done // report > before // report or done == epochs)
+    except TrainingDiverged as e:
+        return str(e)
+    finally:
+        progress.close()
+    return None
+
+
+# --- backprop, info, bench ----------------------------------------------------------
+
+def _numbers(text: str, flag: str) -> list[float]:
+    try:
+        values = [float(v) for v in text.replace(" ", "").split(",") if v]
+    except ValueError:
+        raise InputError(f"{flag}: expected numbers separated by commas, got {text!r}") from None
+    if not values:
+        raise InputError(f"{flag}: expected at least one number")
+    return values
+
+
+def backprop(args) -> int:
+    from playground.engine.trace import trace
+    from playground.files import read_json
+    from playground.scenario import build_trainer, scenario_from_dict
+    from playground.trace_format import as_text
+
+    data = read_json(args.network, "network file")
+    case = data if "network" in data and "format" not in data else {}  # a worked case: its sample is the default
+    scenario = scenario_from_dict(case.get("network", data), args.network)
+    network = scenario.network if scenario.network is not None else build_trainer(scenario).network
+    x = _numbers(args.input, "--input") if args.input is not None else case.get("input")
+    if x is None:
+        raise InputError("--input: expected the input values, e.g. --input 0.5,0.1")
+    target = _numbers(args.target, "--target") if args.target is not None else case.get("target")
+    lr = args.lr if args.lr is not None else case.get("lr")
+    result = trace(network, x, target, lr, args.wrt)
+    print(json.dumps(result.to_dict()) if args.json else as_text(result, network.inputs), end="\n" if args.json else "")
+    return 0
+
+
+def info(args) -> int:
+    scenario = load_with_notes(args.scenario)
+    s = scenario.settings.to_dict()
+    found = {k: s[k] for k in INFO_KEYS}
+    found.update({k: v for k, v in s.items() if k not in found})
+    found["output_activation"], found["loss"] = scenario.settings.output
+    found["title"] = scenario.title
+    found["weights"] = "saved" if scenario.network is not None else "drawn from the seed"
+    found["epoch"] = scenario.state["epoch"] if scenario.state else 0
+    if args.json:
+        print(json.dumps(found))
+    else:
+        width = max(map(len, found))
+        for k, v in found.items():
+            print(f"{k:<{width}}  {', '.join(map(str, v)) if isinstance(v, list) else v}")
+    return 0
+
+
+def bench(args) -> int:
+    from playground.bench import format_table, run_benchmarks
+
+    if args.repeat < 1 or args.seconds <= 0:
+        raise InputError("--repeat: expected ≥ 1 and --seconds: expected > 0")
+    if args.app_seconds < 0 or args.memory_epochs < 0:
+        raise InputError("--app-seconds and --memory-epochs: expected a number ≥ 0")
+    results = run_benchmarks(repeat=args.repeat, seconds=args.seconds, app_seconds=args.app_seconds,
+                             progress=None if args.json else lambda text: print(text, file=sys.stderr),
+                             memory_epochs=args.memory_epochs)
+    print(json.dumps(results) if args.json else format_table(results))
+    return 0

@@ -1,0 +1,94 @@
+"""`playground shot`: PNG pictures of a lesson's shots, or of a scenario's window
+and panels, rendered offscreen. Its arguments are checked before Qt is imported,
+so a mistake is reported at once; only the rendering itself loads Qt.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playground.cli_commands import Progress, load_with_notes
+from playground.engine.errors import InputError
+
+# The parts `playground.ui.render.panels` can shoot, by name (kept here, not read from
+# there, so that checking --panels imports no Qt; tests/test_headless_names.py compares).
+PANELS = ("window", "network", "output", "loss", "data", "controls", "inspector", "hidden", "gradients",
+          "landscape", "race", "timetravel")
+
+
+def shot(args) -> int:
+    if args.epochs < 0:
+        raise InputError(f"--epochs: expected a whole number ≥ 0, got {args.epochs}")
+    if not 0.25 <= args.scale <= 8:
+        raise InputError(f"--scale: expected a number from 0.25 to 8, got {args.scale:g}")
+    names = tuple(n.strip() for n in args.panels.split(",") if n.strip()) if args.panels else PANELS
+    unknown = [n for n in names if n not in PANELS]
+    if unknown or not names:
+        raise InputError(f"--panels: expected some of {', '.join(PANELS)}, got {args.panels!r}")
+    size = _window_size(args.size)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out: {out} is a file, not a folder")
+    from playground.lesson import is_lesson_file, load_lesson
+
+    if not args.scenario.startswith(("http://", "https://", "#")) and is_lesson_file(args.scenario):
+        return _shoot_lesson(load_lesson(args.scenario), out, args.scale)
+    scenario, inspect = _load_for_shot(args.scenario)
+    if args.sample is not None:
+        inspect = {"sample": args.sample}
+    from playground.ui.render import shoot  # Qt, offscreen: only this subcommand pays for it
+
+    return _render(len(names), lambda on_written: shoot(scenario, out, args.epochs, args.scale, names,
+                                                        on_written=on_written, inspect=inspect, size=size))
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise InputError(f"--size: expected WIDTHxHEIGHT such as 1600x1000, got {text!r}") from None
+    if not (800 <= width <= 4000 and 600 <= height <= 3000):
+        raise InputError(f"--size: expected 800x600 to 4000x3000, got {text!r}")
+    return width, height
+
+
+def _shoot_lesson(lesson, out, scale: float) -> int:
+    from playground.ui.render import shoot_lesson
+
+    total = sum(len(step.shots) for step in lesson.steps)
+    if not total:
+        raise InputError(f"{lesson.source}: shots: the lesson has none to render")
+    return _render(total, lambda on_written: shoot_lesson(lesson, out, scale, on_written))
+
+
+def _render(total: int, render) -> int:
+    """Run ``render(on_written)`` with a progress bar of ``total`` files; print the
+    paths it wrote, one a line."""
+    progress, done = Progress(total), []
+
+    def on_written(path):
+        done.append(path)
+        progress.update_text(len(done), path.name)
+    try:
+        written = render(on_written)
+    finally:
+        progress.close()
+    for path in written:
+        print(path)
+    return 0
+
+
+def _load_for_shot(path: str):
+    """(scenario, inspector sample or None): a worked case is its network and its sample."""
+    from playground.files import read_json
+    from playground.scenario import scenario_from_dict
+    from playground.tfp_link import is_link
+
+    if not is_link(path) and path.endswith(".case.json"):
+        case = read_json(path, "worked case")
+        if "network" not in case or "input" not in case:
+            raise InputError(f"{path}: network and input: expected a worked case with both")
+        inspect = {"input": case["input"], "target": case.get("target"), "lr": case.get("lr"),
+                   "wrt": case.get("wrt", "loss")}
+        return scenario_from_dict(case["network"], path), inspect
+    return load_with_notes(path), None
