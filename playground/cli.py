@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(_negative_values(sys.argv[1:] if argv is None else list(argv)))
     try:
         if args.command in (None, "open"):
-            return _open(getattr(args, "file", None))
+            return _open(getattr(args, "file", None), args.trainer)
         code = args.run(args)
         sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
         return code
@@ -61,7 +61,7 @@ def _negative_values(argv: list[str]) -> list[str]:
     return out
 
 
-def _open(path: str | None) -> int:
+def _open(path: str | None, transport: str | None) -> int:
     from playground.ui.app import run_app
 
-    return run_app(path)
+    return run_app(path, transport)

@@ -77,18 +77,16 @@ def settings_from(args, base=None):
     """The scenario's settings (or the defaults) with the flags applied; True when
     a flag changed the network's shape."""
     from playground.engine.data import DATASETS, check_dataset
+    from playground.scenario import settings_for_problem
     from playground.settings import Settings
 
     changes = {k[4:]: v for k, v in vars(args).items() if k.startswith("set_") and v is not None}
-    values = (base or Settings()).to_dict()
+    settings = base or Settings()
     if "dataset" in changes and "problem" not in changes and changes["dataset"] in DATASETS:
-        values["problem"] = check_dataset(changes["dataset"]).problem  # the data set says which
-        if values["problem"] == "function" and "inputs" not in changes:
-            values["inputs"] = ["x"]
-        elif values["problem"] != "function" and values["inputs"] == ["x"] and "inputs" not in changes:
-            values["inputs"] = ["x1", "x2"]
-        if values["problem"] != (base or Settings()).problem:
-            values["output_activation"] = values["loss"] = ""
+        problem = check_dataset(changes["dataset"]).problem  # the data set says which
+        if problem != settings.problem:
+            settings = settings_for_problem(settings, problem, changes["dataset"])
+    values = settings.to_dict()
     values.update(changes)
     return Settings.from_dict(values, "flags"), bool(_SHAPE_SETTINGS & set(changes))
 

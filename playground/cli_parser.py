@@ -24,13 +24,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="playground", description="A desktop neural-network playground. "
                      "Without a subcommand, opens the window.")
     parser.add_argument("--version", action="version", version=_version())
+    _add_trainer_flag(parser, None)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     p = sub.add_parser("open", help="open the window with a scenario or network file")
     p.add_argument("file", nargs="?", help="scenario or network file")
+    _add_trainer_flag(p, argparse.SUPPRESS)  # given after `open`, or before it
     for add in (_add_train, _add_backprop, _add_info, _add_shot, _add_bench):
         add(sub)
     return parser
+
+
+def _add_trainer_flag(parser, default) -> None:
+    parser.add_argument("--trainer", choices=("process", "thread"), default=default,
+                        help="where the window trains: a child process or a thread of the window's process "
+                             "(default: the process where one can be started; README, Architecture)")
 
 
 def _add_train(sub) -> None:

@@ -20,7 +20,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_app(path: str | None = None) -> int:
+def run_app(path: str | None = None, transport: str | None = None) -> int:
+    """The window, with ``path`` (a scenario, network or lesson file) open, training
+    in a child process or a thread (``transport``; None: the default)."""
     from playground.ui.main_window import MainWindow
 
     app = make_application()
@@ -32,7 +34,7 @@ def run_app(path: str | None = None) -> int:
             scenario = load_scenario(path)
         except InputError as e:
             QMessageBox.warning(None, "Cannot open", str(e))
-    window = MainWindow(scenario, path if scenario else None)
+    window = MainWindow(scenario, path if scenario else None, transport=transport)
     window.show()
     if lesson:
         window.open_lesson(lesson)

@@ -51,7 +51,7 @@ def commands_sent_by_the_ui() -> dict[str, list[str]]:
 
 def test_every_command_the_ui_sends_is_in_the_table():
     sent = commands_sent_by_the_ui()
-    assert len(sent) >= 35, sorted(sent)
+    assert len(sent) >= 30, sorted(sent)  # the scan finds the window's commands, not a handful
     missing = {name: where for name, where in sent.items() if name not in COMMANDS}
     assert missing == {}
 
