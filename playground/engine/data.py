@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.engine.activations import sigmoid
 from playground.engine.errors import InputError
 
 PROBLEMS = ("classification", "multiclass", "regression", "function")
@@ -149,10 +150,6 @@ def spiral_3(n: int, noise: float, rng: np.random.Generator) -> Dataset:
     return _spirals(n, noise, rng, arms=3, problem="multiclass")
 
 
-def _sigmoid(x):
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
-
-
 # (height, left edge, right edge) of each bump, built as h·(σ(k(x - left)) - σ(k(x - right)))
 BUMPS = ((0.8, -5.0, -2.0), (-0.5, -1.0, 1.0), (0.6, 2.5, 5.0))
 BUMP_STEEPNESS = 4.0
@@ -160,7 +157,7 @@ BUMP_STEEPNESS = 4.0
 FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sine": np.sin,
     "step": lambda x: (x >= 0).astype(float),
-    "bumps": lambda x: sum(h * (_sigmoid(BUMP_STEEPNESS * (x - lo)) - _sigmoid(BUMP_STEEPNESS * (x - hi)))
+    "bumps": lambda x: sum(h * (sigmoid(BUMP_STEEPNESS * (x - lo)) - sigmoid(BUMP_STEEPNESS * (x - hi)))
                            for h, lo, hi in BUMPS),
 }
 
