@@ -345,9 +345,10 @@ class Trainer:
         """Back to a checkpoint of this run: network, optimizer, shuffle, epoch, and the
         history up to that epoch. Training on from here gives the numbers it gave then
         (if the settings and data are the same; if not, what they give now)."""
-        same_data = len(checkpoint.order) in (0, len(self.data.train))
-        if same_data:
-            order, cursor = check_order(checkpoint.order, checkpoint.cursor, len(self.data.train), "checkpoint")
+        n = len(self.data.train)
+        order, cursor = np.arange(0), 0  # another data set's order: the next step starts an epoch
+        if len(checkpoint.order) in (0, n):
+            order, cursor = check_order(checkpoint.order, checkpoint.cursor, n, "checkpoint")
         if checkpoint.layout.same_shape(self.network):
             self.network.params[...] = checkpoint.params
         else:
@@ -356,7 +357,7 @@ class Trainer:
         if checkpoint.optimizer_name == self.optimizer_name:
             self._optimizer.load_state(checkpoint.optimizer)
         self._shuffle.bit_generator.state = checkpoint.shuffle
-        self._order, self._cursor = (order, cursor) if same_data else (np.arange(0), 0)
+        self._order, self._cursor = order, cursor
         self.epoch, self.updates, self.stopped = checkpoint.epoch, checkpoint.updates, False
         if self.best_epoch is not None and self.best_epoch > checkpoint.epoch:
             self.best_epoch = None  # early stopping looks for the best again from here
