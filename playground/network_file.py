@@ -1,4 +1,4 @@
-"""The network file (DESIGN.md, "Network file"): load, validate, save.
+"""The network file (README, "Files"): load, validate, save.
 
 Every problem raises an InputError that names the field and what was expected,
 e.g. ``net.json: layers[1].weights: expected 1 row of 2 numbers, got 3 in row 0``.
@@ -13,7 +13,7 @@ import numpy as np
 
 from playground.engine.activations import get_activation
 from playground.engine.errors import InputError
-from playground.engine.features import LINE_FEATURES, PLANE_FEATURES
+from playground.engine.features import check_inputs
 from playground.engine.losses import get_loss
 from playground.engine.network import Network
 from playground.files import dump_json, read_json, write_atomic
@@ -53,14 +53,12 @@ def network_from_dict(data: dict, source: str = "network") -> Network:
             fail(key, "missing")
 
     inputs = data["inputs"]
-    if not isinstance(inputs, list) or not inputs or not all(isinstance(x, str) for x in inputs):
+    if not isinstance(inputs, list):
         fail("inputs", "expected a non-empty list of feature names")
-    allowed = LINE_FEATURES if tuple(inputs) == LINE_FEATURES else PLANE_FEATURES
-    for name in inputs:
-        if name not in allowed:
-            fail("inputs", f"unknown feature {name!r}; expected any of {', '.join(PLANE_FEATURES)} (or x alone)")
-    if len(set(inputs)) != len(inputs):
-        fail("inputs", "a feature is listed twice")
+    try:
+        check_inputs(inputs)
+    except InputError as e:
+        raise InputError(f"{source}: {e}") from None
 
     if not isinstance(data["loss"], str):
         fail("loss", f"expected a name, got {data['loss']!r}")

@@ -27,15 +27,15 @@ class Activation:
     derivative: Callable[..., np.ndarray] | None
     output_only: bool = False
     about: str = ""
+    # f'(z) written in terms of the output, "{a}" standing for it (the kernel's labels)
+    derivative_text: str = ""
 
     def backprop(self, a: np.ndarray, grad_a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """dL/dz from dL/da, for a batch of columns."""
         if self.derivative is not None:
             out = self.derivative(a, out)
             return np.multiply(out, grad_a, out=out)
-        # softmax: dz_i = a_i (g_i - sum_j a_j g_j), per column
-        dot = np.sum(a * grad_a, axis=0, keepdims=True)
-        return np.multiply(a, grad_a - dot, out=out)
+        return softmax_backprop(a, grad_a, out)
 
 
 def _linear(z, out=None):
@@ -81,7 +81,7 @@ def _tanh_derivative(a, out=None):
     return np.subtract(1.0, out, out=out)
 
 
-def _sigmoid(z, out=None):
+def sigmoid(z, out=None):
     # 1/(1+e^-z) overflows e^-z for very negative z; (1 + tanh(z/2))/2 is the same
     # function, exact in floating point to a few ulp, and never overflows.
     out = np.multiply(z, 0.5, out=out)
@@ -101,15 +101,25 @@ def _softmax(z, out=None):
     return np.divide(out, np.sum(out, axis=0, keepdims=True), out=out)
 
 
+def softmax_backprop(a, grad_a, out=None):
+    """dL/dz of a softmax layer from its output a and dL/da: its Jacobian is not
+    diagonal, dz_i = a_i·(g_i − Σ_j a_j·g_j) per column. ``out`` may be grad_a."""
+    dot = np.sum(a * grad_a, axis=0, keepdims=True)
+    return np.multiply(a, grad_a - dot, out=out)
+
+
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("linear", _linear, _linear_derivative, about="f(z) = z"),
-        Activation("relu", _relu, _relu_derivative, about="f(z) = max(0, z)"),
+        Activation("linear", _linear, _linear_derivative, about="f(z) = z", derivative_text="1"),
+        Activation("relu", _relu, _relu_derivative, about="f(z) = max(0, z)", derivative_text="[{a} > 0]"),
         Activation("leaky_relu", _leaky_relu, _leaky_relu_derivative,
-                   about=f"f(z) = z for z > 0, else {LEAKY_RELU_SLOPE}·z"),
-        Activation("tanh", np.tanh, _tanh_derivative, about="f(z) = tanh z, in (-1, 1)"),
-        Activation("sigmoid", _sigmoid, _sigmoid_derivative, about="f(z) = 1 / (1 + e^-z), in (0, 1)"),
+                   about=f"f(z) = z for z > 0, else {LEAKY_RELU_SLOPE}·z",
+                   derivative_text=f"1 if {{a}} > 0 else {LEAKY_RELU_SLOPE}"),
+        Activation("tanh", np.tanh, _tanh_derivative, about="f(z) = tanh z, in (-1, 1)",
+                   derivative_text="1 − {a}²"),
+        Activation("sigmoid", sigmoid, _sigmoid_derivative, about="f(z) = 1 / (1 + e^-z), in (0, 1)",
+                   derivative_text="{a}·(1 − {a})"),
         Activation("softmax", _softmax, None, output_only=True,
                    about="f(z)_i = e^z_i / sum_j e^z_j; output layer only"),
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.engine.activations import sigmoid
 from playground.engine.errors import InputError
 
 PROBLEMS = ("classification", "multiclass", "regression", "function")
@@ -149,10 +150,6 @@ def spiral_3(n: int, noise: float, rng: np.random.Generator) -> Dataset:
     return _spirals(n, noise, rng, arms=3, problem="multiclass")
 
 
-def _sigmoid(x):
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
-
-
 # (height, left edge, right edge) of each bump, built as h·(σ(k(x - left)) - σ(k(x - right)))
 BUMPS = ((0.8, -5.0, -2.0), (-0.5, -1.0, 1.0), (0.6, 2.5, 5.0))
 BUMP_STEEPNESS = 4.0
@@ -160,7 +157,7 @@ BUMP_STEEPNESS = 4.0
 FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sine": np.sin,
     "step": lambda x: (x >= 0).astype(float),
-    "bumps": lambda x: sum(h * (_sigmoid(BUMP_STEEPNESS * (x - lo)) - _sigmoid(BUMP_STEEPNESS * (x - hi)))
+    "bumps": lambda x: sum(h * (sigmoid(BUMP_STEEPNESS * (x - lo)) - sigmoid(BUMP_STEEPNESS * (x - hi)))
                            for h, lo, hi in BUMPS),
 }
 
@@ -228,3 +225,31 @@ def split(data: Dataset, train_percent: float, rng: np.random.Generator,
     n_val = int(n_train * validation_percent / 100)
     validation = data.subset(order[:n_val]) if n_val else None
     return Split(data.subset(order[n_val:n_train]), data.subset(order[n_train:]), validation)
+
+
+# --- sample indices (the trainer's batches) -------------------------------------
+
+def check_batch(indices, n: int, what: str = "batch") -> np.ndarray:
+    """Indices into a set of ``n`` samples, as an int64 array; an InputError
+    names the first one out of range (or not a whole number) and the valid range."""
+    array = np.asarray(indices)
+    if array.ndim != 1 or (array.size and array.dtype.kind not in "iu"):
+        raise InputError(f"{what}: expected a list of whole-number sample indices, got {array.dtype} "
+                         f"of shape {array.shape}")
+    bad = np.flatnonzero((array < 0) | (array >= n))
+    if bad.size:
+        raise InputError(f"{what}: index {array[bad[0]]} (at position {bad[0]}) is out of range: "
+                         f"the training set has {n} samples, indices 0 to {n - 1}")
+    return array.astype(np.int64, copy=False)
+
+
+def check_order(order, cursor, n: int, what: str) -> tuple[np.ndarray, int]:
+    """A saved batch order and the position in it, checked: while the epoch goes on
+    (cursor before the end) the order must hold indices of the ``n`` samples; at
+    an epoch's end the next step draws a new order, so the old one is not checked."""
+    order = np.asarray(order)
+    if isinstance(cursor, bool) or not isinstance(cursor, (int, np.integer)) or not 0 <= cursor <= len(order):
+        raise InputError(f"{what} cursor: expected a whole number from 0 to {len(order)}, got {cursor!r}")
+    if cursor < len(order):
+        order = check_batch(order, n, f"{what} order")
+    return order.astype(np.int64), int(cursor)

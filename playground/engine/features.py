@@ -26,16 +26,28 @@ PLANE_FEATURES = tuple(FEATURES)
 LINE_FEATURES = ("x",)  # 1-D function problems have the single input x
 
 
-def check_inputs(inputs: Sequence[str], one_dimensional: bool) -> tuple[str, ...]:
+def check_inputs(inputs: Sequence[str], one_dimensional: bool | None = None) -> tuple[str, ...]:
+    """The input feature names as a tuple, or an InputError saying what is wrong:
+    at least one, each a known feature, none twice. 2-D problems take any of the
+    plane's features, 1-D function problems x alone; ``one_dimensional=None``
+    accepts either (x alone, or plane features)."""
     inputs = tuple(inputs)
-    allowed = LINE_FEATURES if one_dimensional else PLANE_FEATURES
+    if one_dimensional is None:
+        one_dimensional = inputs == LINE_FEATURES
+        expected = f"any of {', '.join(PLANE_FEATURES)} (or x alone)"
+    else:
+        expected = "x alone" if one_dimensional else f"any of {', '.join(PLANE_FEATURES)}"
     if not inputs:
         raise InputError("inputs: expected at least one input feature")
+    allowed = LINE_FEATURES if one_dimensional else PLANE_FEATURES
     for name in inputs:
+        if not isinstance(name, str):
+            raise InputError(f"inputs: expected feature names, got {name!r}")
         if name not in allowed:
-            raise InputError(f"inputs: unknown feature {name!r}; expected any of {', '.join(allowed)}")
+            raise InputError(f"inputs: unknown feature {name!r}; expected {expected}")
     if len(set(inputs)) != len(inputs):
-        raise InputError("inputs: a feature is listed twice")
+        twice = next(name for name in inputs if inputs.count(name) > 1)
+        raise InputError(f"inputs: the feature {twice!r} is listed twice")
     return inputs
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from playground.engine.data import PLANE_RADIUS
-from playground.engine.features import feature_matrix
+from playground.engine.features import LINE_FEATURES, feature_matrix
 from playground.engine.kernel import ForwardPass
 from playground.engine.network import Network
 
@@ -29,7 +29,7 @@ class GridEvaluator:
 
     def __init__(self, network: Network, resolution: int, radius: float = PLANE_RADIUS):
         self.resolution, self.radius = resolution, radius
-        self.one_dimensional = network.inputs == ("x",)
+        self.one_dimensional = network.inputs == LINE_FEATURES
         self.points = grid_points(resolution, radius, self.one_dimensional)
         self._pass = ForwardPass(network, feature_matrix(network.inputs, self.points))
 

@@ -1,4 +1,4 @@
-"""Loss functions with their gradients, as DESIGN.md defines them.
+"""Loss functions with their gradients, as the README defines them ("Files").
 
 o (outputs) and y (targets) hold one sample per column. ``per_sample`` gives
 each column's loss; ``value`` is their mean over the batch; ``gradient`` is

@@ -18,15 +18,22 @@ import numpy as np
 
 from playground.engine.activations import Activation, get_activation
 from playground.engine.errors import InputError
+from playground.engine.features import check_inputs
 from playground.engine.losses import Loss, check_output, get_loss
 
 INITIALIZERS = ("xavier", "tfp", "zeros")
 
 
+def glorot_uniform(rng: np.random.Generator, fan_out: int, fan_in: int) -> np.ndarray:
+    """Xavier/Glorot uniform weights (fan_out × fan_in): U(-l, l), l = √(6 / (fan_in + fan_out))."""
+    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    return rng.uniform(-limit, limit, size=(fan_out, fan_in))
+
+
 class Network:
     def __init__(self, inputs: Sequence[str], sizes: Sequence[int], activations: Sequence[str],
                  loss: str, params: np.ndarray | None = None):
-        self.inputs = tuple(inputs)
+        self.inputs = check_inputs(inputs)
         self.sizes = tuple(int(n) for n in sizes)  # [inputs, hidden..., outputs]
         self.activations: tuple[Activation, ...] = tuple(get_activation(a) for a in activations)
         self.loss: Loss = get_loss(loss)
@@ -57,7 +64,8 @@ class Network:
             raise InputError("layers: expected one activation per layer")
         for i, n in enumerate(self.sizes):
             if n < 1:
-                raise InputError(f"layers[{i - 1}]: expected at least one unit" if i else "inputs: expected at least one")
+                where = f"layers[{i - 1}]" if i else "inputs"
+                raise InputError(f"{where}: expected at least one unit")
         for i, act in enumerate(self.activations[:-1]):
             if act.output_only:
                 raise InputError(f"layers[{i}].activation: {act.name} is allowed on the output layer only")
@@ -104,8 +112,7 @@ class Network:
         for Wb in self.Wb:
             fan_out, fan_in = Wb.shape[0], Wb.shape[1] - 1
             if method == "xavier":
-                limit = np.sqrt(6.0 / (fan_in + fan_out))
-                Wb[:, :-1] = rng.uniform(-limit, limit, size=(fan_out, fan_in))
+                Wb[:, :-1] = glorot_uniform(rng, fan_out, fan_in)
                 Wb[:, -1] = 0.0
             elif method == "tfp":
                 Wb[:, :-1] = rng.uniform(-0.5, 0.5, size=(fan_out, fan_in))
@@ -149,7 +156,8 @@ class Network:
         return isinstance(other, Network) and self.same_shape(other) and np.array_equal(self.params, other.params)
 
     def __repr__(self) -> str:
-        return f"Network(inputs={list(self.inputs)}, sizes={list(self.sizes)}, activations={self.activation_names}, loss={self.loss.name!r})"
+        return (f"Network(inputs={list(self.inputs)}, sizes={list(self.sizes)}, "
+                f"activations={self.activation_names}, loss={self.loss.name!r})")
 
     # --- computing --------------------------------------------------------------
 
@@ -270,9 +278,7 @@ class Network:
             return old, _same(self.Wb[old].shape[0]), _same(self.Wb[old].shape[1] - 1)
         net = self._rebuilt(self.inputs, sizes, acts, keep)
         for i in (position, position + 1):
-            fan_out, fan_in = net.W(i).shape
-            limit = np.sqrt(6.0 / (fan_in + fan_out))
-            net.W(i)[...] = rng.uniform(-limit, limit, size=(fan_out, fan_in))
+            net.W(i)[...] = glorot_uniform(rng, *net.W(i).shape)
             net.b(i)[...] = 0.0 if i == position else self.b(position)
         return net
 
@@ -290,17 +296,13 @@ class Network:
             old = i if i < position else i + 1
             return old, _same(self.Wb[old].shape[0]), _same(self.Wb[old].shape[1] - 1)
         net = self._rebuilt(self.inputs, sizes, acts, keep)
-        fan_out, fan_in = net.W(position).shape
-        limit = np.sqrt(6.0 / (fan_in + fan_out))
-        net.W(position)[...] = rng.uniform(-limit, limit, size=(fan_out, fan_in))
+        net.W(position)[...] = glorot_uniform(rng, *net.W(position).shape)
         net.b(position)[...] = self.b(position + 1)
         return net
 
     def with_inputs(self, inputs: Sequence[str], rng: np.random.Generator, scale: float = 0.1) -> Network:
         """Switch input features; weights of kept features stay, new ones start small."""
-        inputs = tuple(inputs)
-        if not inputs:
-            raise InputError("inputs: expected at least one input feature")
+        inputs = check_inputs(inputs)
         sizes = [len(inputs), *self.sizes[1:]]
         cols = [(new, self.inputs.index(name)) for new, name in enumerate(inputs) if name in self.inputs]
 

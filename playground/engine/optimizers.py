@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.engine.errors import InputError
-from playground.engine.kernel import run
+from playground.engine.kernel import Op, run
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
 SCHEDULES = ("constant", "step", "exponential")
@@ -26,8 +26,13 @@ class SGD:
     def __init__(self, size: int):
         self.size = size
 
-    def ops(self, params: np.ndarray, grad: np.ndarray, lr: np.ndarray) -> list[tuple]:
-        return [(np.multiply, (grad, lr, grad)), (np.subtract, (params, grad, params))]
+    def ops(self, params: np.ndarray, grad: np.ndarray, lr: np.ndarray) -> list[Op]:
+        return [Op(np.multiply, (grad, lr, grad), "dW ← η·dW  (every layer's W and b at once)"),
+                Op(np.subtract, (params, grad, params), "W ← W − η·dW, b ← b − η·db  (SGD)")]
+
+    def buffers(self) -> dict[str, np.ndarray]:
+        """The optimizer's arrays by name, for the compiled step's source."""
+        return {}
 
     def step(self, params: np.ndarray, grad: np.ndarray, lr: float) -> None:
         """One update outside a compiled step (tests, one-off use)."""
@@ -55,8 +60,11 @@ class Momentum(SGD):
 
     def ops(self, params, grad, lr):
         v = self.velocity
-        return [(np.multiply, (v, self.beta, v)), (np.add, (v, grad, v)),
-                (np.multiply, (v, lr, grad)), (np.subtract, (params, grad, params))]
+        return [Op(np.multiply, (v, self.beta, v), "v ← β·v"), Op(np.add, (v, grad, v), "v ← β·v + dW"),
+                Op(np.multiply, (v, lr, grad), "dW ← η·v"), Op(np.subtract, (params, grad, params), "W ← W − η·v")]
+
+    def buffers(self):
+        return {"velocity": self.velocity}
 
     def state(self):
         return {"velocity": self.velocity.tolist()}
@@ -86,12 +94,18 @@ class Adam(SGD):
 
     def ops(self, params, grad, lr):
         b1, b2, m, v, tmp = self.beta1, self.beta2, self.m, self.v, self._tmp
-        return [(self._advance, (lr,)),
-                (np.multiply, (m, b1, m)), (np.multiply, (grad, 1.0 - b1, tmp)), (np.add, (m, tmp, m)),
-                (np.multiply, (grad, grad, tmp)), (np.multiply, (tmp, 1.0 - b2, tmp)),
-                (np.multiply, (v, b2, v)), (np.add, (v, tmp, v)),
-                (np.sqrt, (v, tmp)), (np.add, (tmp, self.eps, tmp)), (np.divide, (m, tmp, tmp)),
-                (np.multiply, (tmp, self._step_size, tmp)), (np.subtract, (params, tmp, params))]
+        return [Op(self._advance, (lr,), "t ← t + 1, step ← η·√(1−β₂ᵗ)/(1−β₁ᵗ)"),
+                Op(np.multiply, (m, b1, m), "m ← β₁·m"), Op(np.multiply, (grad, 1.0 - b1, tmp), "r ← (1−β₁)·dW"),
+                Op(np.add, (m, tmp, m), "m ← β₁·m + (1−β₁)·dW"),
+                Op(np.multiply, (grad, grad, tmp), "r ← dW²"), Op(np.multiply, (tmp, 1.0 - b2, tmp), "r ← (1−β₂)·dW²"),
+                Op(np.multiply, (v, b2, v), "v ← β₂·v"), Op(np.add, (v, tmp, v), "v ← β₂·v + (1−β₂)·dW²"),
+                Op(np.sqrt, (v, tmp), "r ← √v"), Op(np.add, (tmp, self.eps, tmp), "r ← √v + ε"),
+                Op(np.divide, (m, tmp, tmp), "r ← m/(√v + ε)"),
+                Op(np.multiply, (tmp, self._step_size, tmp), "r ← step·m/(√v + ε)"),
+                Op(np.subtract, (params, tmp, params), "W ← W − step·m/(√v + ε)  (Adam)")]
+
+    def buffers(self):
+        return {"m": self.m, "v": self.v, "r": self._tmp, "step": self._step_size}
 
     def state(self):
         return {"m": self.m.tolist(), "v": self.v.tolist(), "t": self.t}

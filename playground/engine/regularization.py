@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from playground.engine.errors import InputError
-from playground.engine.kernel import run
+from playground.engine.kernel import Op, run
 
 REGULARIZATIONS = ("none", "L1", "L2")
 
@@ -39,14 +39,21 @@ class Regularizer:
             return float(np.sum(np.abs(params) * self._scaled_mask))
         return float(0.5 * np.sum(params * params * self._scaled_mask))
 
-    def ops(self, params: np.ndarray, grad: np.ndarray) -> list[tuple]:
+    def ops(self, params: np.ndarray, grad: np.ndarray) -> list[Op]:
         """The NumPy calls that add rate · dR/dw to grad (none when inactive)."""
         if not self.active:
             return []
         tmp, mask = self._tmp, self._scaled_mask
-        first = (np.sign, (params, tmp)) if self.kind == "L1" else (np.multiply, (params, mask, tmp))
-        rest = [(np.multiply, (tmp, mask, tmp))] if self.kind == "L1" else []
-        return [first, *rest, (np.add, (grad, tmp, grad))]
+        if self.kind == "L1":
+            ops = [Op(np.sign, (params, tmp), "r ← sign(W)"),
+                   Op(np.multiply, (tmp, mask, tmp), "r ← λ·sign(W)  (weights only: 0 on biases)")]
+        else:
+            ops = [Op(np.multiply, (params, mask, tmp), "r ← λ·W  (weights only: 0 on biases)")]
+        return ops + [Op(np.add, (grad, tmp, grad), f"dW ← dW + r  ({self.kind} penalty)")]
+
+    def buffers(self) -> dict[str, np.ndarray]:
+        """The regularizer's arrays by name, for the compiled step's source."""
+        return {"penalty": self._tmp, "rate_mask": self._scaled_mask}
 
     def add_gradient(self, params: np.ndarray, grad: np.ndarray) -> None:
         run(self.ops(params, grad))

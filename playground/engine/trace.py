@@ -42,7 +42,7 @@ class Trace:
     lr: float | None = None
 
     def to_dict(self) -> dict:
-        """The `playground backprop --json` object (DESIGN.md)."""
+        """The `playground backprop --json` object (README, "The command line")."""
         layers = []
         for t in self.layers:
             d = {"activation": t.activation, "z": t.z.tolist(), "a": t.a.tolist(), "dz": t.dz.tolist(),

@@ -3,7 +3,11 @@
 One epoch is one pass over the training set in mini-batches, reshuffled each
 epoch from the trainer's own seeded generator, so the same seed gives the same
 numbers on every run. After each epoch the trainer evaluates every subset in one
-forward pass and appends the metrics to its history.
+forward pass (metrics.py) and appends the metrics to its history.
+
+Batch indices come from the trainer's own shuffle, or from outside through
+``batch_gradient``, a saved state (``load_state``) or a checkpoint (``restore``);
+those are checked as they come in, so the compiled step never sees a bad one.
 """
 
 from __future__ import annotations
@@ -12,22 +16,18 @@ import bisect
 import dataclasses
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from playground.engine.checkpoints import Checkpoint, Checkpoints
-from playground.engine.data import Dataset, Split
+from playground.engine.data import Split, check_batch, check_order
 from playground.engine.errors import InputError
 from playground.engine.features import feature_matrix
-from playground.engine.kernel import INDICES, ForwardPass, TrainingKernel, compile_ops
+from playground.engine.kernel import INDICES, TrainingKernel, compile_ops, describe
+from playground.engine.metrics import Evaluator, History, Metrics, targets_for
 from playground.engine.network import INITIALIZERS, Network
 from playground.engine.optimizers import Schedule, make_optimizer
 from playground.engine.regularization import Regularizer
-
-# Outputs whose range starts at 0 code the negative class as 0, the others as -1;
-# the decision threshold sits halfway.
-_NEGATIVE_LABEL = {"sigmoid": 0.0, "relu": 0.0, "softmax": 0.0}
 
 
 class TrainingDiverged(RuntimeError):
@@ -39,99 +39,14 @@ def init_rng(seed: int, draw: int) -> np.random.Generator:
     return np.random.default_rng([int(seed), 1, int(draw)])
 
 
-def targets_for(data: Dataset, network: Network) -> np.ndarray:
-    """The data's labels as the network's output units should see them (outputs × n)."""
-    units, act = network.sizes[-1], network.activations[-1].name
-    if not data.is_classification:
-        if units != 1:
-            raise InputError(f"a {data.problem} problem needs one output unit, not {units}")
-        return np.asarray(data.values, dtype=float)[None, :].copy()
-    low = _NEGATIVE_LABEL.get(act, -1.0)
-    if units == 1:
-        if data.classes != 2:
-            raise InputError(f"{data.classes} classes need {data.classes} output units (softmax), not 1")
-        return np.where(data.values == 1, 1.0, low)[None, :]
-    if units != data.classes:
-        raise InputError(f"{data.classes} classes need {data.classes} output units, not {units}")
-    onehot = np.full((units, len(data)), low)
-    onehot[data.values, np.arange(len(data))] = 1.0
-    return onehot
-
-
-def predicted_classes(outputs: np.ndarray, activation: str) -> np.ndarray:
-    if outputs.shape[0] == 1:
-        return (outputs[0] > (1.0 + _NEGATIVE_LABEL.get(activation, -1.0)) / 2).view(np.uint8)
-    return np.argmax(outputs, axis=0)
-
-
-@dataclass(frozen=True)
-class Metrics:
-    epoch: int
-    train_loss: float
-    test_loss: float | None
-    validation_loss: float | None = None
-    train_accuracy: float | None = None
-    test_accuracy: float | None = None
-    classes: int = 0
-    # The test set's true and predicted classes; the confusion matrix is counted
-    # from them only when someone asks, not every epoch.
-    test_labels: np.ndarray | None = field(default=None, repr=False, compare=False)
-    test_predictions: np.ndarray | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def confusion(self) -> np.ndarray | None:
-        """Test-set counts; rows: true class, columns: predicted class."""
-        if self.test_labels is None:
-            return None
-        k = self.classes
-        return np.bincount(self.test_labels * k + self.test_predictions, minlength=k * k).reshape(k, k)
-
-
-@dataclass
-class History:
-    """Metrics per epoch, as parallel lists (the loss panel plots them directly)."""
-    epoch: list = field(default_factory=list)
-    train_loss: list = field(default_factory=list)
-    test_loss: list = field(default_factory=list)
-    validation_loss: list = field(default_factory=list)
-    train_accuracy: list = field(default_factory=list)
-    test_accuracy: list = field(default_factory=list)
-
-    KEYS = ("epoch", "train_loss", "test_loss", "validation_loss", "train_accuracy", "test_accuracy")
-
-    def append(self, m: Metrics) -> None:
-        for key in self.KEYS:
-            getattr(self, key).append(getattr(m, key))
-
-    def __len__(self) -> int:
-        return len(self.epoch)
-
-    def to_dict(self) -> dict:
-        return {key: list(getattr(self, key)) for key in self.KEYS}
-
-    @classmethod
-    def from_dict(cls, d: dict) -> History:
-        """From lists (as saved) or float arrays (NaN where a value does not exist)."""
-        lengths = {len(d.get(key, [])) for key in cls.KEYS}
-        if len(lengths) != 1:
-            raise InputError("history: expected lists of equal length")
-        columns = {}
-        for key in cls.KEYS:
-            values = d.get(key, [])
-            if isinstance(values, np.ndarray):
-                values = [None if v != v else v for v in values.tolist()]  # v != v: NaN
-            columns[key] = list(values)
-        columns["epoch"] = [int(e) for e in columns["epoch"]]
-        return cls(**columns)
-
-
+_DEFAULT_SCHEDULE = Schedule()
 _NO_ORDER = np.arange(0)
 
 
 class Trainer:
     def __init__(self, network: Network, data: Split, *, learning_rate: float = 0.03,
                  batch_size: int = 10, optimizer: str = "sgd", regularization: str = "none",
-                 regularization_rate: float = 0.0, schedule: Schedule = Schedule(), seed: int = 1,
+                 regularization_rate: float = 0.0, schedule: Schedule = _DEFAULT_SCHEDULE, seed: int = 1,
                  init: str = "xavier", patience: int | None = None):
         if init not in INITIALIZERS:
             raise InputError(f"init: unknown {init!r}; expected one of {', '.join(INITIALIZERS)}")
@@ -169,17 +84,7 @@ class Trainer:
             raise InputError(f"batch size: expected a whole number ≥ 1, got {self.batch_size}")
         self._X = feature_matrix(net.inputs, data.train.points)
         self._Y = targets_for(data.train, net)
-        parts = [data.train, data.test] + ([data.validation] if data.validation else [])
-        self._X_eval = np.hstack([feature_matrix(net.inputs, p.points) for p in parts])
-        self._eval = ForwardPass(net, self._X_eval)
-        self._Y_eval = np.hstack([targets_for(p, net) for p in parts])
-        self._bounds = np.cumsum([0] + [len(p) for p in parts])
-        self._labels_eval = np.concatenate([p.values for p in parts])
-        self._counts = np.diff(self._bounds)
-        # reduceat sums from each start to the next, so only the non-empty subsets
-        # may have one (an empty test set would cut the training set short)
-        self._nonempty = [i for i, c in enumerate(self._counts) if c]
-        self._starts = self._bounds[:-1][self._nonempty]
+        self._evaluator = Evaluator(net, data)
         self._grad = np.zeros_like(net.params)
         self._kernels: dict[int, TrainingKernel] = {}
         self._steps: dict[int, object] = {}
@@ -199,11 +104,18 @@ class Trainer:
         """One whole update for batches of ``size``: gradient, penalty and optimizer
         compiled into a single function (see kernel.compile_ops)."""
         if size not in self._steps:
-            params, grad = self.network.params, self._grad
-            ops = (self._kernel(size).ops + self._regularizer.ops(params, grad)
+            params, grad, kernel = self.network.params, self._grad, self._kernel(size)
+            ops = (kernel.ops + self._regularizer.ops(params, grad)
                    + self._optimizer.ops(params, grad, self._lr))
-            self._steps[size] = compile_ops(ops, (INDICES,))
+            names = {**kernel.names, **self._regularizer.buffers(), **self._optimizer.buffers(), "lr": self._lr}
+            penalty = f" + {self._regularizer.kind}" if self._regularizer.active else ""
+            title = f"{kernel.title}{penalty} + {self._optimizer.name}"
+            self._steps[size] = compile_ops(ops, (INDICES,), title, names)
         return self._steps[size]
+
+    def describe(self, batch_size: int | None = None) -> str:
+        """The compiled training step's ops, one line per op with its equation."""
+        return describe(self._step(int(batch_size or self.batch_size)))
 
     def configure(self, *, learning_rate=None, batch_size=None, optimizer=None, regularization=None,
                   regularization_rate=None, schedule=None, patience=...) -> None:
@@ -371,15 +283,7 @@ class Trainer:
 
     def evaluate(self) -> Metrics:
         """Loss (and accuracy) on every subset, from one forward pass over all points."""
-        out, b = self._eval.run(), self._bounds
-        losses = self._subset_means(self.network.loss.per_sample(out, self._Y_eval))
-        validation = losses[2] if len(losses) > 2 else None
-        if not self.data.train.is_classification:
-            return Metrics(self.epoch, losses[0], losses[1], validation)
-        predicted = predicted_classes(out, self.network.activations[-1].name)
-        accuracy = self._subset_means(predicted == self._labels_eval)
-        return Metrics(self.epoch, losses[0], losses[1], validation, accuracy[0], accuracy[1],
-                       self.data.train.classes, self.data.test.values, predicted[b[1]:b[2]])
+        return self._evaluator.evaluate(self.epoch)
 
     def metrics_with(self, checkpoint: Checkpoint) -> Metrics:
         """The metrics at a checkpoint's epoch: evaluated now with its weights (the
@@ -394,24 +298,10 @@ class Trainer:
         row = max(0, bisect.bisect_right(self.history.epoch, checkpoint.epoch) - 1)
         return Metrics(**{key: getattr(self.history, key)[row] for key in History.KEYS})
 
-    def _subset_means(self, values: np.ndarray) -> list[float | None]:
-        """Mean of ``values`` over each subset (train, test, validation); None if empty."""
-        means: list[float | None] = [None] * len(self._counts)
-        sums = np.add.reduceat(values, self._starts, dtype=np.float64).tolist()
-        for i, total in zip(self._nonempty, sums):
-            means[i] = total / self._counts[i]
-        return means
-
     def train_loss_function(self):
         """weights -> the training loss the network would have with them, computed
         exactly as evaluate() computes it (on a copy: the network is not touched)."""
-        scratch = self.network.copy()
-        forward = ForwardPass(scratch, self._X_eval)
-
-        def train_loss(params: np.ndarray) -> float:
-            scratch.params[...] = params
-            return float(self._subset_means(scratch.loss.per_sample(forward.run(), self._Y_eval))[0])
-        return train_loss
+        return self._evaluator.train_loss_function()
 
     def objective_and_gradient(self, X: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
         """Data loss + regularization penalty on columns X, and its gradient (reference path)."""
@@ -421,7 +311,10 @@ class Trainer:
 
     def batch_gradient(self, indices: np.ndarray) -> np.ndarray:
         """The kernel's gradient (with regularization) for training samples ``indices``."""
-        self._kernel(len(indices)).run(np.asarray(indices))
+        indices = check_batch(indices, len(self.data.train), "batch_gradient")
+        if not indices.size:
+            raise InputError("batch_gradient: expected at least one sample index")
+        self._kernel(len(indices)).run(indices)
         self._regularizer.add_gradient(self.network.params, self._grad)
         return self._grad.copy()
 
@@ -456,6 +349,10 @@ class Trainer:
         """Back to a checkpoint of this run: network, optimizer, shuffle, epoch, and the
         history up to that epoch. Training on from here gives the numbers it gave then
         (if the settings and data are the same; if not, what they give now)."""
+        n = len(self.data.train)
+        order, cursor = np.arange(0), 0  # another data set's order: the next step starts an epoch
+        if len(checkpoint.order) in (0, n):
+            order, cursor = check_order(checkpoint.order, checkpoint.cursor, n, "checkpoint")
         if checkpoint.layout.same_shape(self.network):
             self.network.params[...] = checkpoint.params
         else:
@@ -464,8 +361,7 @@ class Trainer:
         if checkpoint.optimizer_name == self.optimizer_name:
             self._optimizer.load_state(checkpoint.optimizer)
         self._shuffle.bit_generator.state = checkpoint.shuffle
-        same_data = len(checkpoint.order) in (0, len(self.data.train))
-        self._order, self._cursor = (checkpoint.order.copy(), checkpoint.cursor) if same_data else (np.arange(0), 0)
+        self._order, self._cursor = order, cursor
         self.epoch, self.updates, self.stopped = checkpoint.epoch, checkpoint.updates, False
         if self.best_epoch is not None and self.best_epoch > checkpoint.epoch:
             self.best_epoch = None  # early stopping looks for the best again from here
@@ -476,11 +372,13 @@ class Trainer:
             self.checkpoints.truncate(checkpoint.epoch)
 
     def load_state(self, state: dict) -> None:
+        """Continue from ``state()``'s output; a batch order that does not fit the
+        training set is refused (InputError) before anything changes."""
+        order, cursor = check_order(state["order"], state["cursor"], len(self.data.train), "state")
         self.epoch, self.updates = int(state["epoch"]), int(state["updates"])
         self.init_draw = int(state.get("init_draw", 0))
         self._shuffle.bit_generator.state = state["shuffle"]
-        self._order = np.asarray(state["order"], dtype=np.int64)
-        self._cursor = int(state["cursor"])
+        self._order, self._cursor = order, cursor
         self._optimizer.load_state(state["optimizer"])
         self.initial_params = np.asarray(state["initial_params"], dtype=float)
         self.history = History.from_dict(state["history"])

@@ -5,7 +5,7 @@ with playground.engine.
 Activations are defined on z with their derivative f'(z) written out by hand (the
 engine takes derivatives from the outputs); the output layer's gradient goes
 through the full Jacobian of the activation (the engine fuses softmax with
-cross-entropy and sigmoid with binary cross-entropy). Losses follow DESIGN.md:
+cross-entropy and sigmoid with binary cross-entropy). Losses follow the README ("Files"):
 mse = mean over output units of (o - y)², half_se = ½ Σ (o - y)², bce, cce; over
 a batch, the mean over samples.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-LEAKY_SLOPE = 0.01  # DESIGN.md leaves the slope to the engine; 0.01 is the usual one
+LEAKY_SLOPE = 0.01  # the engine's slope (activations.LEAKY_RELU_SLOPE); 0.01 is the usual one
 
 
 def _sigmoid(z):

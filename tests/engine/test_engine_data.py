@@ -185,3 +185,35 @@ def test_the_line_feature():
 def test_check_inputs_refuses(inputs, one_d):
     with pytest.raises(InputError, match="inputs"):
         check_inputs(inputs, one_d)
+
+
+@pytest.mark.parametrize("inputs,message", [
+    (["x1", "x3"],
+     "inputs: unknown feature 'x3'; expected any of x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2) (or x alone)"),
+    (["x", "x1"], "inputs: unknown feature 'x'"),
+    (["x2", "x1", "x2"], "inputs: the feature 'x2' is listed twice"),
+    ([3], "inputs: expected feature names, got 3"),
+    ([], "inputs: expected at least one input feature"),
+])
+def test_check_inputs_says_what_is_wrong(inputs, message):
+    with pytest.raises(InputError) as error:
+        check_inputs(inputs)
+    assert str(error.value).startswith(message)
+
+
+def test_check_inputs_takes_plane_features_or_x_alone():
+    assert check_inputs(["sin(x2)", "x1"]) == ("sin(x2)", "x1")
+    assert check_inputs(("x",)) == ("x",)
+    assert check_inputs(["x"], one_dimensional=True) == ("x",)
+    with pytest.raises(InputError, match="expected x alone"):
+        check_inputs(["x1"], one_dimensional=True)
+
+
+def test_a_network_refuses_unknown_features():
+    from playground.engine.network import Network
+
+    with pytest.raises(InputError, match="unknown feature 'radius'"):
+        Network(("x1", "radius"), [2, 1], ["sigmoid"], "bce")
+    net = Network(("x1", "x2"), [2, 1], ["sigmoid"], "bce")
+    with pytest.raises(InputError, match="listed twice"):
+        net.with_inputs(["x1", "x1"], np.random.default_rng(0))

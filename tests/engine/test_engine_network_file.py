@@ -1,4 +1,4 @@
-"""The network file (DESIGN.md, "Network file"): saving and loading is exact,
+"""The network file (README, "Files"): saving and loading is exact,
 the fields are the contract's, and every malformed file is refused with an
 InputError whose message names the field at fault (and the file, when loading).
 """
