@@ -10,6 +10,7 @@ run: system-packages $(STAMP)
 	$(VENV)/bin/playground $(ARGS)
 
 test: system-packages $(STAMP)
+	$(VENV)/bin/ruff check playground tests
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

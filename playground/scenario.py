@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from playground.engine.data import Dataset, Split, generate, split
+from playground.engine.data import Dataset, Split, check_order, generate, split
 from playground.engine.errors import InputError
+from playground.engine.features import LINE_FEATURES
 from playground.engine.network import Network
 from playground.engine.optimizers import Schedule
 from playground.engine.trainer import Trainer, init_rng
@@ -94,13 +95,7 @@ def build_trainer(scenario: Scenario) -> Trainer:
 
 def _check_state(state: dict, n_train: int) -> None:
     """What load_state takes on trust but training would trip over later."""
-    order, cursor = np.asarray(state["order"]), state["cursor"]
-    if order.ndim != 1 or (order.size and order.dtype.kind not in "iu"):
-        raise ValueError("order: expected a list of whole numbers")
-    if isinstance(cursor, bool) or not isinstance(cursor, int) or not 0 <= cursor <= len(order):
-        raise ValueError(f"cursor: expected a whole number from 0 to {len(order)}")
-    if cursor < len(order) and (order.min() < 0 or order.max() >= n_train):
-        raise ValueError(f"order: expected indices of the {n_train} training points")
+    check_order(state["order"], state["cursor"], n_train, "state")
     for key in ("epoch", "updates"):
         if isinstance(state[key], bool) or not isinstance(state[key], int) or state[key] < 0:
             raise ValueError(f"{key}: expected a whole number ≥ 0")
@@ -171,7 +166,7 @@ def scenario_from_dict(d: dict, source: str = "scenario") -> Scenario:
 def _scenario_for_network(network: Network, source: str) -> Scenario:
     act = network.activations[-1].name
     problem = ("multiclass" if act == "softmax" else "classification" if act == "sigmoid"
-               else "function" if network.inputs == ("x",) else "regression")
+               else "function" if network.inputs == LINE_FEATURES else "regression")
     settings = Settings(problem=problem, dataset=DEFAULT_DATASET[problem], inputs=list(network.inputs))
     try:
         settings = settings_for_network(settings, network)

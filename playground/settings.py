@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from playground.engine.activations import ACTIVATIONS
 from playground.engine.data import DATASETS, PROBLEMS, check_dataset
 from playground.engine.errors import InputError
-from playground.engine.features import LINE_FEATURES, PLANE_FEATURES
+from playground.engine.features import LINE_FEATURES, PLANE_FEATURES, check_inputs
 from playground.engine.losses import LOSSES, check_output, get_loss
 from playground.engine.network import INITIALIZERS
 from playground.engine.optimizers import OPTIMIZERS, SCHEDULES
@@ -128,13 +128,10 @@ class Settings:
         if problem != self.problem:
             raise InputError(f"{source}: dataset: {self.dataset!r} is a {problem} data set, "
                              f"but problem is {self.problem!r}")
-        one_d = self.problem == "function"
-        if one_d and list(self.inputs) != ["x"]:
-            raise InputError(f"{source}: inputs: 1-D function problems have the single input 'x'")
-        if not one_d and "x" in self.inputs:
-            raise InputError(f"{source}: inputs: 'x' is for 1-D function problems; use x1, x2, ...")
-        if len(set(self.inputs)) != len(self.inputs) or not self.inputs:
-            raise InputError(f"{source}: inputs: expected at least one feature, each once")
+        try:
+            check_inputs(self.inputs, one_dimensional=self.problem == "function")
+        except InputError as e:
+            raise InputError(f"{source}: {e}") from None
         if len(self.hidden) > MAX_HIDDEN_LAYERS:
             raise InputError(f"{source}: hidden: at most {MAX_HIDDEN_LAYERS} hidden layers")
         act, loss = self.output

@@ -88,7 +88,7 @@ def _grid_lines() -> list[np.ndarray]:
 def gradient_norms(network: Network, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """‖∂L/∂W‖ per layer (weights, not biases) of the mean loss over columns X."""
     _, grad = network.loss_and_gradient(X, Y)
-    return np.array([np.linalg.norm(g[:, :-1]) for g in network._views(grad)])
+    return np.array([np.linalg.norm(g[:, :-1]) for g in network.layer_views(grad)])
 
 
 def weight_histograms(network: Network) -> np.ndarray:

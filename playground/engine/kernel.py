@@ -188,7 +188,7 @@ def _weights(network: Network, dtype) -> tuple[list[np.ndarray], list[Op]]:
     if dtype == np.float64:
         return network.Wb, []
     flat = np.empty(network.params.size, dtype=dtype)
-    return network._views(flat), [Op(_copyto, (flat, network.params), "W, b ← the network's weights, as float32")]
+    return network.layer_views(flat), [Op(_copyto, (flat, network.params), "W, b ← the network's weights, as float32")]
 
 
 def _weight_names(Wb: list[np.ndarray]) -> dict[str, np.ndarray]:
@@ -247,7 +247,7 @@ class TrainingKernel:
         self._deriv = np.empty_like(self.stack.buffer)  # f'(z) of every layer, rows as in the stack
         Wb, refresh = _weights(network, dtype)
         grad_buffer = grad if dtype == np.float64 else np.empty(grad.size, dtype=dtype)
-        grads = network._views(grad_buffer)
+        grads = network.layer_views(grad_buffer)
         self.names = {**self.stack.names(), **_weight_names(Wb), "params": network.params, "grad": grad,
                       "y": self.stack.top, **{f"dWb{l + 1}": g for l, g in enumerate(grads)}}
         self.ops = (refresh + self._gather_ops(X, Y) + forward_ops(network, self.stack, Wb)

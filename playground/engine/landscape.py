@@ -29,7 +29,7 @@ def weight_direction(network: Network, layer: int, row: int, column: int) -> np.
             and 0 <= column <= network.sizes[layer]):
         raise InputError(f"there is no weight ({layer}, {row}, {column}) in this network")
     direction = np.zeros_like(network.params)
-    network._views(direction)[layer][row, column] = 1.0
+    network.layer_views(direction)[layer][row, column] = 1.0
     return direction
 
 
@@ -43,7 +43,7 @@ def filter_normalized_direction(network: Network, rng: np.random.Generator, bias
     incoming weights; biases left out, or (``biases``, for networks too small to
     span a plane with weights alone) treated as one more incoming weight."""
     direction = rng.standard_normal(network.params.size)
-    for d, Wb in zip(network._views(direction), network.Wb):
+    for d, Wb in zip(network.layer_views(direction), network.Wb):
         part, rows = (d, Wb) if biases else (d[:, :-1], Wb[:, :-1])
         part *= (np.linalg.norm(rows, axis=1, keepdims=True)
                  / np.maximum(np.linalg.norm(part, axis=1, keepdims=True), 1e-12))

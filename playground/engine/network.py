@@ -52,7 +52,7 @@ class Network:
         # 1 where params holds a weight, 0 where it holds a bias: regularization
         # applies to weights only.
         self.weight_mask = np.ones(total)
-        for Wb in self._views(self.weight_mask):
+        for Wb in self.layer_views(self.weight_mask):
             Wb[:, -1] = 0.0
 
     def _validate(self):
@@ -73,7 +73,7 @@ class Network:
         if problem:
             raise InputError(f"loss: {problem}")
 
-    def _views(self, flat: np.ndarray) -> list[np.ndarray]:
+    def layer_views(self, flat: np.ndarray) -> list[np.ndarray]:
         """Per-layer [W | b] views into any vector laid out like params."""
         out, start = [], 0
         for Wb in self.Wb:
@@ -208,7 +208,7 @@ class Network:
         else:
             dzs = self.backward(acts, self.loss.gradient(out, Y))
         grad = np.empty_like(self.params)
-        for gWb, dz, a_prev in zip(self._views(grad), dzs, acts[:-1]):
+        for gWb, dz, a_prev in zip(self.layer_views(grad), dzs, acts[:-1]):
             gWb[:, :-1] = dz @ a_prev.T
             gWb[:, -1] = dz.sum(axis=1)
         return self.loss.value(out, Y), grad

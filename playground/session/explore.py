@@ -14,6 +14,7 @@ import numpy as np
 from playground.colors import plane_image
 from playground.engine.checkpoints import Checkpoints
 from playground.engine.errors import InputError
+from playground.engine.features import LINE_FEATURES
 from playground.engine.grid import GridEvaluator
 from playground.engine.landscape import (
     Surface,
@@ -222,7 +223,7 @@ def _scaled(job, start: float, share: float):
 
 def boundary_image(network) -> np.ndarray | None:
     """A small picture of a 2-D problem's output, coloured as the big plot; None for 1-D."""
-    if network.inputs == ("x",):
+    if network.inputs == LINE_FEATURES:
         return None
     n = RACE_IMAGE
     return plane_image(GridEvaluator(network, n).run()[-1], network.activations[-1].name, n)

@@ -10,6 +10,7 @@ import numpy as np
 
 from playground.colors import diverging_levels, plane_image, to_signed
 from playground.engine.data import Split
+from playground.engine.features import LINE_FEATURES
 from playground.engine.grid import GridEvaluator
 from playground.engine.network import Network
 from playground.engine.trainer import History, Metrics
@@ -101,7 +102,7 @@ class Frames:
         if self.selected is not None and not self._exists(*self.selected):
             self.selected = None  # an edit removed it
         if self._grid is None or self._grid_network is not net:
-            self._grid = GridEvaluator(net, CURVE_POINTS if net.inputs == ("x",) else GRID_RESOLUTION)
+            self._grid = GridEvaluator(net, CURVE_POINTS if net.inputs == LINE_FEATURES else GRID_RESOLUTION)
             self._grid_network = net
         layers = self._grid.run()
         acts = ["linear"] + net.activation_names

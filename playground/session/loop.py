@@ -31,8 +31,15 @@ SLICE_SECONDS = 0.008
 
 
 class TrainingLoop:
-    def __init__(self, conn, scenario: Scenario | None, log_folder=None, slice_seconds: float = SLICE_SECONDS):
+    def __init__(self, conn, scenario: Scenario | None, log_folder=None, slice_seconds: float = SLICE_SECONDS,
+                 draw_wait: float = 0.0):
+        """``draw_wait``: in a thread of the window's process, wait up to this long
+        after sending a frame for the window to draw it, then train one slice and
+        send the next: window and training take turns with the GIL instead of
+        fighting for it. 0 (a process of its own, on its own core): train on while
+        the window draws, until the next frame is due."""
         self.conn = conn
+        self.draw_wait = draw_wait
         self.session = Session(scenario)
         self.commands = LoopCommands(self)
         self.errors = ErrorLog(log_folder)
@@ -67,7 +74,10 @@ class TrainingLoop:
         if not self.playing:
             timeout = None if self.may_send or not self.dirty else FRAME_SECONDS
         else:
-            timeout = max(0.0, self.next_tick - time.perf_counter())
+            now = time.perf_counter()
+            timeout = max(0.0, self.next_tick - now)
+            if not self.may_send:
+                timeout = max(timeout, self.last_sent + self.draw_wait - now)
         if (self.dirty and self.may_send) or self.session.jobs.running:
             timeout = 0.0
         if self.conn.poll(timeout):
@@ -97,8 +107,9 @@ class TrainingLoop:
 
     def _train_slice(self) -> None:
         """Whole epochs for about one slice, in chunks sized by the last one's speed."""
-        # stop when the next frame is due, so frames keep their pace
-        frame_due = self.last_sent + FRAME_SECONDS if self.may_send else float("inf")
+        # stop when the next frame is due, so frames keep their pace (taking turns in a
+        # thread, a slice is all training gets between two frames)
+        frame_due = self.last_sent + FRAME_SECONDS if self.may_send and not self.draw_wait else float("inf")
         trainer, deadline = self.session.trainer, min(time.perf_counter() + self.slice_seconds, frame_due)
         self.session.run.batch = None
         while not trainer.stopped:

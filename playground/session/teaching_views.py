@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from playground.engine.errors import InputError
+from playground.engine.features import LINE_FEATURES
 from playground.teaching import Inspection, TeachingViews, TrainingRecord, gradient_norms, hidden_map, weight_histograms
 
 
@@ -93,7 +94,7 @@ class Teaching:
                 trace = self.inspection.trace(network)
             except InputError:  # a past network of another shape cannot take this sample
                 trace = None
-        if self.hidden_view is not None and len(network.hidden) and network.inputs != ("x",):
+        if self.hidden_view is not None and len(network.hidden) and network.inputs != LINE_FEATURES:
             layer, units = self.hidden_view
             layer = max(1, min(layer, len(network.hidden)))
             if units is not None and max(units) >= network.sizes[layer]:

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView, QLineEdit
 
 from playground.colors import to_signed
-from playground.engine.features import FEATURES, PLANE_FEATURES
+from playground.engine.features import FEATURES, LINE_FEATURES, PLANE_FEATURES
 from playground.session.commands import SHAPED
 from playground.settings import check_hidden_layer_count, check_neuron_count
 from playground.ui.network_items import NODE, BiasItem, LinkItem, NeuronItem, scene_text
@@ -125,8 +125,8 @@ class NetworkEditor(QGraphicsView):
         scene.clear()
         self.neurons, self.inputs, self.links, self.biases = {}, {}, [], []
         self._hovered = None
-        one_d = net.inputs == ("x",)
-        features = ("x",) if one_d else PLANE_FEATURES
+        one_d = net.inputs == LINE_FEATURES
+        features = LINE_FEATURES if one_d else PLANE_FEATURES
         for row, name in enumerate(features):
             item = NeuronItem(self, 0, net.inputs.index(name) if name in net.inputs else -1, name,
                               enabled=name in net.inputs)

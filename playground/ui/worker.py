@@ -25,7 +25,7 @@ import time
 from multiprocessing.connection import Connection
 
 import numpy as np
-from PySide6.QtCore import QObject, QSocketNotifier, QThread, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QThread, QTimer, Signal
 
 from playground.scenario import Scenario
 from playground.session.channel import channel_pair
@@ -41,10 +41,15 @@ TRANSPORTS = ("process", "thread")
 DEFAULT_TRANSPORT = "process"
 # Handing the child its end of the socket pair needs ``pass_fds``: POSIX only.
 PASS_FDS_SUPPORTED = os.name == "posix"
-# In the thread: slices short enough that the window waits little for the GIL,
-# and a switch interval that hands it over soon when the window wants it.
-THREAD_SLICE_SECONDS = 0.004
-THREAD_SWITCH_INTERVAL = 0.0005
+# In the thread, window and training take turns with the GIL: after each frame the
+# loop waits (up to THREAD_DRAW_WAIT) until the window has drawn it, then trains one
+# short slice. A short switch interval hands the GIL back soon after each Qt call
+# the window makes; at Python's 5 ms every such call could cost the window 5 ms.
+# Measured (README, Architecture): training on while the window draws doubled W2's
+# epochs/s but halved its frames/s and doubled its stutter.
+THREAD_SLICE_SECONDS = 0.006
+THREAD_SWITCH_INTERVAL = 0.0001
+THREAD_DRAW_WAIT = 0.1
 
 
 def gil_disabled() -> bool:
@@ -135,7 +140,8 @@ class _LoopThread(QThread):
     def run(self) -> None:
         np.seterr(all="ignore")  # per thread: see process.serve
         try:
-            start_loop(self.conn, self.scenario, self.log_folder, slice_seconds=THREAD_SLICE_SECONDS).run()
+            start_loop(self.conn, self.scenario, self.log_folder, slice_seconds=THREAD_SLICE_SECONDS,
+                       draw_wait=THREAD_DRAW_WAIT).run()
         finally:
             self.conn.close()
 
@@ -234,7 +240,16 @@ class TrainingWorker(_Worker):
             self._on_loop_ended()
 
     def _acknowledge(self) -> None:
-        self._send(("ack", {}))
+        if self.transport == "thread":
+            # after the window has drawn the frame: the loop waits for this before it
+            # trains on, so drawing has the GIL to itself
+            QTimer.singleShot(0, self._send_ack)
+        else:
+            self._send_ack()  # at once: the process builds the next frame while this one is drawn
+
+    def _send_ack(self) -> None:
+        if not self._stopping:
+            self._send(("ack", {}))
 
     def _on_loop_ended(self) -> None:
         if self._stopping:

@@ -72,7 +72,7 @@ def test_filter_normalised_directions_match_each_neurons_norm_and_leave_biases_a
     trainer = lecture_trainer()
     network = trainer.network
     direction = filter_normalized_direction(network, np.random.default_rng(0))
-    for d, Wb in zip(network._views(direction), network.Wb):
+    for d, Wb in zip(network.layer_views(direction), network.Wb):
         assert np.allclose(np.linalg.norm(d[:, :-1], axis=1), np.linalg.norm(Wb[:, :-1], axis=1))
         assert np.all(d[:, -1] == 0)
 
@@ -80,7 +80,7 @@ def test_filter_normalised_directions_match_each_neurons_norm_and_leave_biases_a
 def test_a_weight_direction_is_that_weight_and_a_path_projects_back_onto_its_plane():
     network = lecture_trainer().network
     d1, d2 = weight_direction(network, 0, 1, 0), weight_direction(network, 1, 0, 0)
-    assert d1.sum() == 1 and network._views(d1)[0][1, 0] == 1
+    assert d1.sum() == 1 and network.layer_views(d1)[0][1, 0] == 1
     points = network.params + np.outer([0.5, -1.0], d1) + np.outer([2.0, 0.25], d2)
     assert np.allclose(project(points, network.params, d1, d2), [[0.5, 2.0], [-1.0, 0.25]])
     with pytest.raises(InputError, match="no weight"):

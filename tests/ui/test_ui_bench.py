@@ -1,9 +1,14 @@
 """The in-app figures of `playground bench`: the real window, offscreen, playing a
-workload. Only that the figures exist and are measured, never how fast."""
+workload with training in a child process and in a thread. Only that the figures
+exist and are measured, never how fast."""
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import subprocess
+import sys
 
 from ui_support import OFFSCREEN_NOISE, worker_children
 
@@ -18,6 +23,7 @@ def test_measure_app_reports_each_workloads_figures(qapp):
     results = measure_app(WORKLOADS[:1], seconds=1.0)
     assert [r["name"] for r in results] == ["W1"]
     (w1,) = results
+    assert w1["transport"] == "process"
     assert w1["epochs_per_s"] > 0, "the window trained while it was measured"
     assert w1["frames_per_s"] > 0, "and drew frames"
     late = w1["timer_p99_late_ms"]
@@ -25,3 +31,17 @@ def test_measure_app_reports_each_workloads_figures(qapp):
     assert 0 <= w1["timer_median_late_ms"] <= late
     assert 0.8 <= w1["seconds"] < 10, "about the second asked for (Qt's coarse timers may fire a little early)"
     assert worker_children() == [], "measure_app shut its window's training process down"
+
+
+def test_bench_json_has_in_window_figures_for_both_transports():
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-m", "playground", "bench", "--json", "--app-seconds", "0.5",
+                          "--repeat", "1", "--seconds", "0.1"], capture_output=True, text=True, env=env,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    app = json.loads(out.stdout)["app"]
+    assert sorted((a["name"], a["transport"]) for a in app) == [
+        ("W1", "process"), ("W1", "thread"), ("W2", "process"), ("W2", "thread")]
+    for figures in app:
+        assert figures["epochs_per_s"] > 0 and figures["frames_per_s"] > 0, figures
+        assert math.isfinite(figures["timer_p99_late_ms"]), figures
