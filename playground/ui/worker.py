@@ -159,6 +159,7 @@ class TrainingWorker(_Worker):
         self.thread: _LoopThread | None = None
         self._ids = itertools.count(1)
         self._stopping = False
+        self._switch_interval: float | None = None  # Python's own, while a thread trains
         self._start(scenario)
 
     def _start(self, scenario: Scenario | None) -> None:
@@ -196,6 +197,8 @@ class TrainingWorker(_Worker):
 
     def _start_thread(self, scenario: Scenario | None):
         ours, theirs = channel_pair()
+        if self._switch_interval is None:
+            self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(THREAD_SWITCH_INTERVAL)
         self.thread = _LoopThread(theirs, scenario, self.log_folder, self)
         self.thread.start()
@@ -276,6 +279,7 @@ class TrainingWorker(_Worker):
             pass
         if self.thread is not None:
             self.thread.wait(int(timeout * 1000))
+            sys.setswitchinterval(self._switch_interval)
         if self.process is not None:
             try:
                 self.process.wait(timeout)

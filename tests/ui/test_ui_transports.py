@@ -80,3 +80,15 @@ def test_a_bug_inside_a_command_is_an_internal_error_and_the_session_answers(qtb
     window.send("set_weight", {"layer": 0, "row": 2, "column": 0, "value": 1.5, "sizes": [2, 3, 1]})
     qtbot.waitUntil(lambda: window.worker.query("network").W(0)[2, 0] == 1.5, timeout=WAIT_MS)
     dialog.reject()
+
+
+def test_the_thread_lowers_the_switch_interval_only_while_it_trains():
+    from playground.ui.worker import THREAD_SWITCH_INTERVAL, TrainingWorker
+
+    before = sys.getswitchinterval()
+    worker = TrainingWorker(transport="thread")
+    try:
+        assert sys.getswitchinterval() == pytest.approx(THREAD_SWITCH_INTERVAL) and THREAD_SWITCH_INTERVAL < before
+    finally:
+        worker.stop()
+    assert sys.getswitchinterval() == before
