@@ -150,7 +150,7 @@ BAD_SCENARIOS = {
     "nan-in-embedded-network": (["network", "layers", 0, "weights", 2, 1], float("nan"),
                                 ["network.layers[0].weights[2][1]", "NaN"]),
     "state-order-not-a-list": (["state", "order"], True, ["state", "order"]),
-    "state-order-out-of-range": (["state", "order"], [0, 1, 10_000], ["state", "order", "the training set has 250 samples"]),
+    "state-order-out-of-range": (["state", "order"], [0, 1, 10_000], ["state", "order", "has 250 samples"]),
     "state-cursor-past-the-end": (["state", "cursor"], 10_000, ["state", "cursor"]),
     "state-history-not-an-object": (["state", "history"], None, ["state"]),
     "state-shuffle-garbage": (["state", "shuffle", "state", "state"], -1, ["state"]),
