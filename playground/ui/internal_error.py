@@ -4,6 +4,7 @@ and copies the report (with its traceback) for a bug report."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
@@ -15,6 +16,8 @@ class InternalErrorDialog(QDialog):
         self.count = 0
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # error text may quote a file: never markup
+        self.summary.setStyleSheet("font-weight: bold")
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
         self.report.setAccessibleName("Error report")
@@ -22,6 +25,7 @@ class InternalErrorDialog(QDialog):
         note = QLabel("This is a bug in Playground, not something you did. Your session is kept as it was."
                       + where + " Please send the report to the people who maintain it.")
         note.setWordWrap(True)
+        note.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy_button = QPushButton("Copy Report")
         self.copy_button.setToolTip("Copy the report, with its traceback, to the clipboard")
@@ -37,7 +41,7 @@ class InternalErrorDialog(QDialog):
         """Show this error (the newest, if several came: the count says how many)."""
         self.count += 1
         more = f" ({self.count} internal errors so far)" if self.count > 1 else ""
-        self.summary.setText(summary + more)
+        self.summary.setText(summary[:1].upper() + summary[1:] + more)
         self.report.setPlainText(report)
         self.open()
 

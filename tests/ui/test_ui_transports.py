@@ -70,7 +70,7 @@ def test_a_bug_inside_a_command_is_an_internal_error_and_the_session_answers(qtb
     dialog = window.internal_error_dialog
     window.send("set_weight", {"layer": 0, "row": 99, "column": 0, "value": 1.0})  # no row 99: a bug
     qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
-    assert dialog.summary.text().startswith("internal error in command 'set_weight'")
+    assert dialog.summary.text().startswith("Internal error in command 'set_weight'")
     report = dialog.report.toPlainText()
     assert "IndexError" in report and "Traceback (most recent call last)" in report
     assert report in log.read_text()[len(logged_before):], "the report is in the log file"
