@@ -13,7 +13,7 @@ from __future__ import annotations
 import pickle
 import select
 import socket
-import threading
+import time
 from collections import deque
 
 
@@ -28,7 +28,6 @@ class ChannelEnd:
     def __init__(self, wake: socket.socket, inbox: deque, outbox: deque, state: dict):
         wake.setblocking(False)
         self._wake, self._inbox, self._outbox, self._state = wake, inbox, outbox, state
-        self._lock = threading.Lock()
 
     def fileno(self) -> int:
         return self._wake.fileno()
@@ -48,28 +47,27 @@ class ChannelEnd:
     def poll(self, timeout: float | None = 0.0) -> bool:
         """True when a message waits (or the other end closed); waits up to ``timeout``
         seconds (None: for ever)."""
-        if self._inbox or self._state["closed"]:
-            return True
-        select.select([self._wake], [], [], timeout)
-        self._drain()
-        return bool(self._inbox) or self._state["closed"]
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not (self._inbox or self._state["closed"]):
+            # a wake-up may be left from a message already taken: wait on until the deadline
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return False
+            select.select([self._wake], [], [], remaining)
+            self._drain()
+        return True
 
     def recv(self):
-        self._drain()
-        if self._inbox:
-            return self._inbox.popleft()
-        if self._state["closed"]:
+        if not self.poll(None) or not self._inbox:
             raise EOFError("the other end is closed")
-        select.select([self._wake], [], [])
-        return self.recv()
+        return self._inbox.popleft()
 
     def _drain(self) -> None:
-        with self._lock:
-            try:
-                while self._wake.recv(4096):
-                    pass
-            except (BlockingIOError, OSError):
+        try:
+            while self._wake.recv(4096):
                 pass
+        except (BlockingIOError, OSError):
+            pass
 
     def close(self) -> None:
         if not self._state["closed"]:

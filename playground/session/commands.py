@@ -47,8 +47,13 @@ class Command:
         return self.method.__qualname__.split(".")[0]
 
     def describe(self, args: dict) -> str:
-        """What the edit is called in the Edit menu ("Undo Add a neuron to layer 1")."""
-        return self.label(args) if self.label else self.name.replace("_", " ").capitalize()
+        """What the edit is called in the Edit menu ("Undo Add a neuron to layer 1"); with
+        arguments the command itself will refuse, just its name."""
+        plain = self.name.replace("_", " ").capitalize()
+        try:
+            return self.label(args) if self.label else plain
+        except (KeyError, TypeError, ValueError):
+            return plain
 
 
 def _setting_label(args: dict) -> str:
@@ -76,7 +81,8 @@ _TABLE = (
           label=lambda a: f"Make layer {a['layer'] + 1} {a['activation']}"),
     _edit(NetworkEdits.set_inputs, label=lambda a: "Change the input features"),
     # data
-    _edit(Points.import_data),
+    # imported data replaces the points, whatever epoch is shown: not an edit of the drawing
+    Command(Points.import_data, undoable=True),
     _edit(Points.add_point),
     _edit(Points.erase_points),
     _edit(Points.clear_points),

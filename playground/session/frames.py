@@ -92,8 +92,7 @@ class Frames:
         self.selected = (layer, unit) if self._exists(layer, unit) else None
 
     def _exists(self, layer: int, unit: int) -> bool:
-        sizes = self.session.network.sizes
-        return 0 <= layer < len(sizes) and 0 <= unit < sizes[layer]
+        return _has_unit(self.session.network, layer, unit)
 
     def snapshot(self) -> Snapshot:
         session = self.session
@@ -101,17 +100,19 @@ class Frames:
         net, metrics = run.drawn()
         if self.selected is not None and not self._exists(*self.selected):
             self.selected = None  # an edit removed it
+        # a past epoch (time travel) may have had fewer neurons: draw the output then
+        shown = self.selected if self.selected and _has_unit(net, *self.selected) else None
         if self._grid is None or self._grid_network is not net:
             self._grid = GridEvaluator(net, CURVE_POINTS if net.inputs == LINE_FEATURES else GRID_RESOLUTION)
             self._grid_network = net
         layers = self._grid.run()
         acts = ["linear"] + net.activation_names
-        images = self._curves(net, layers) if self._grid.one_dimensional else self._plane(layers, acts)
+        images = self._curves(net, layers, shown) if self._grid.one_dimensional else self._plane(layers, acts, shown)
         return Snapshot(
             generation=session.generation, epoch=trainer.epoch, updates=trainer.updates,
             settings=session.settings, network=net.copy(), metrics=metrics,
             history=self._history_view(trainer.history), data=trainer.data, data_version=session.data_version,
-            batch=run.batch, selected=self.selected, discrete=self.discrete, message=session.message,
+            batch=run.batch, selected=shown, discrete=self.discrete, message=session.message,
             stopped=trainer.stopped, best_epoch=trainer.best_epoch, teaching=session.teaching.views(net),
             viewing=None if run.viewing is None else run.viewing.epoch, timeline=run.summary(),
             explore=jobs.explore, explore_version=jobs.version, job=jobs.summary(), **images)
@@ -124,13 +125,13 @@ class Frames:
             return buffer.write(buffer.length, _history_columns(history, buffer.length))
         return buffer.view()
 
-    def _plane(self, layers, acts) -> dict:
+    def _plane(self, layers, acts, selected) -> dict:
         n = GRID_RESOLUTION
         thumbs = [layer.reshape(-1, n, n)[:, ::THUMB_STEP, ::THUMB_STEP] for layer in layers]
         thumbs[0] = thumbs[0] / np.abs(thumbs[0]).max(axis=(1, 2), keepdims=True)  # features span any range
         levels = [diverging_levels(to_signed(t, act)) for t, act in zip(thumbs, acts)]
-        if self.selected is not None:
-            layer, unit = self.selected
+        if selected is not None:
+            layer, unit = selected
             values = layers[layer][unit]
             if layer == 0:
                 values = values / np.abs(values).max()
@@ -139,18 +140,20 @@ class Frames:
             image = plane_image(layers[-1], acts[-1], n, self.discrete)
         return {"output_image": image, "neuron_levels": levels, "neuron_curves": None, "curves": None}
 
-    def _curves(self, net: Network, layers) -> dict:
+    def _curves(self, net: Network, layers, selected) -> dict:
         points = self._grid.points
         if net.depth > 1:
             contributions = net.W(net.depth - 1)[0][:, None] * layers[-2]
         else:
             contributions = np.zeros((0, len(points)))
-        selected = None
-        if self.selected is not None:
-            selected = _drawable(layers[self.selected[0]][self.selected[1]])
-        curves = Curves(points[:, 0].copy(), _drawable(layers[-1][0]), _drawable(contributions), selected)
+        curve = None if selected is None else _drawable(layers[selected[0]][selected[1]])
+        curves = Curves(points[:, 0].copy(), _drawable(layers[-1][0]), _drawable(contributions), curve)
         return {"output_image": None, "neuron_levels": [], "curves": curves,
                 "neuron_curves": [_drawable(layer[:, ::4]) for layer in layers]}
+
+
+def _has_unit(network: Network, layer: int, unit: int) -> bool:
+    return 0 <= layer < len(network.sizes) and 0 <= unit < network.sizes[layer]
 
 
 def _drawable(values: np.ndarray) -> np.ndarray:

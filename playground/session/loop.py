@@ -100,6 +100,9 @@ class TrainingLoop:
                 self._train_slice()
         except TrainingDiverged as e:
             self.diverged(e)
+        except Exception as e:  # a bug: training stops, the session stays
+            self.playing = False
+            self._internal_error("training", e)
         if self.session.trainer.stopped:
             self.playing = False
         self.next_tick = 0.0 if unit == "full" else time.perf_counter() + 1.0 / rate
@@ -175,22 +178,24 @@ class TrainingLoop:
     def _apply(self, entry: Command, args: dict) -> None:
         session = self.session
         self.dirty = True
-        if entry.shaped:
-            session.check_sizes(args.pop("sizes", None))
         if session.run.viewing is not None and entry.edits_drawn:
             raise InputError(f"this is epoch {session.run.viewing.epoch} as it was: Continue from here "
                              "to edit from it, or go back to now")
+        if entry.shaped:
+            session.check_sizes(args.pop("sizes", None))
         if not entry.keeps_view:
             session.run.view_epoch(None)
         if entry.pauses:
             self.playing = False
-        before = (session.scenario(), session.run.timeline.state()) if entry.undoable else None
+        before = label = None
+        if entry.undoable:
+            label = entry.describe(args)  # before the edit: a label that fails must not strand it
+            before = (session.scenario(), session.run.timeline.state())
         entry.method(session.parts[entry.owner], **args)
         if entry.starts_over:
             session.message = None
         if before is not None:
             session.run.mark_edit()
-            label = entry.describe(args)
             self.undo.record(label, *before)
             self.send(("edited", label))
         elif entry.name == "load":
@@ -210,7 +215,12 @@ class TrainingLoop:
         busy = (self.playing and SPEEDS[self.speed][1] == "full") or self.session.jobs.running
         if busy and now - self.last_sent < FRAME_SECONDS:
             return
-        snap = self.session.snapshot()
+        try:
+            snap = self.session.snapshot()
+        except Exception as e:  # a bug: no frame, training stops, the session stays
+            self.playing, self.dirty = False, False
+            self._internal_error("drawing a frame", e)
+            return
         if snap.generation != self.sent_generation or len(snap.history["epoch"]) < self.sent_history:
             self.sent_history = 0
         tail = {key: values[self.sent_history:] for key, values in snap.history.items()}

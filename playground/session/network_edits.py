@@ -11,11 +11,20 @@ from playground.settings import check_hidden_layer_count, check_neuron_count
 
 
 def check_finite(value, what: str) -> float:
-    """A typed number the session can use; NaN and inf are refused by name."""
+    """A typed number the session can use; text, NaN and inf are refused by name."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise InputError(f"{what}: expected a number, got {value!r}")
     value = float(value)
     if not np.isfinite(value):
         raise InputError(f"{what}: expected a finite number, got {value}")
     return value
+
+
+def check_index(value, size: int, what: str) -> int:
+    """A position (layer, neuron, input) that exists: 0 to size - 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < size:
+        raise InputError(f"{what}: expected a whole number from 0 to {size - 1}, got {value!r}")
+    return int(value)
 
 
 class NetworkEdits:
@@ -64,11 +73,22 @@ class NetworkEdits:
     def remove_layer(self, position: int) -> None:
         self.set_network(self.network.with_layer_removed(position, self._rng()))
 
+    def _position(self, layer, row, column=None) -> tuple:
+        """(layer, row[, column]) of a weight or bias that exists, else a refusal."""
+        net = self.network
+        layer = check_index(layer, net.depth, "layer")
+        position = (layer, check_index(row, net.sizes[layer + 1], "neuron"))
+        if column is None:
+            return position
+        return (*position, check_index(column, net.sizes[layer], "input"))
+
     def set_weight(self, layer: int, row: int, column: int, value: float) -> None:
+        layer, row, column = self._position(layer, row, column)
         self.network.W(layer)[row, column] = check_finite(value, "weight")
         self.session.trainer.set_network(self.network)
 
     def set_bias(self, layer: int, row: int, value: float) -> None:
+        layer, row = self._position(layer, row)
         self.network.b(layer)[row] = check_finite(value, "bias")
         self.session.trainer.set_network(self.network)
 

@@ -16,6 +16,7 @@ from multiprocessing.connection import Connection
 
 import numpy as np
 
+from playground.engine.errors import InputError
 from playground.session.loop import TrainingLoop
 
 
@@ -27,11 +28,23 @@ def serve(conn) -> None:
     try:
         _, scenario, log_folder = conn.recv()
         loop = start_loop(conn, scenario, log_folder)
-        loop.run()
+        run_logged(loop)
     except (EOFError, OSError, KeyboardInterrupt):
         pass
     finally:
         conn.close()
+
+
+def run_logged(loop: TrainingLoop) -> None:
+    """Run the loop; a bug that ends it is logged (and said, if the window still
+    listens) before it ends, not lost on stderr."""
+    try:
+        loop.run()
+    except (EOFError, OSError, KeyboardInterrupt):
+        raise
+    except Exception as e:
+        loop.send(("internal_error", f"internal error in the training loop: {e}",
+                   loop.errors.record("the training loop", e)))
 
 
 def start_loop(conn, scenario, log_folder, **options) -> TrainingLoop:
@@ -41,8 +54,6 @@ def start_loop(conn, scenario, log_folder, **options) -> TrainingLoop:
         return TrainingLoop(conn, scenario, log_folder, **options)
     except Exception as e:
         loop = TrainingLoop(conn, None, log_folder, **options)
-        from playground.engine.errors import InputError
-
         if isinstance(e, InputError):
             loop.send(("problem", f"cannot open this scenario: {e}"))
         else:

@@ -70,6 +70,7 @@ class Run:
         self.viewing = None
         self.timeline.offer(self.session.trainer, force=True)
         self.session.jobs.start()
+        self.session.teaching.network_changed()
 
     def view_epoch(self, epoch: int | None = None) -> None:
         """Draw the network as it was at ``epoch`` (the latest checkpoint at or before

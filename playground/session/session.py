@@ -60,9 +60,10 @@ class Session:
                 (self, self.edits, self.points, self.setup, self.run, self.jobs, self.teaching, self.frames)}
 
     def load(self, scenario: Scenario) -> None:
-        """Another scenario: a new run from its state."""
+        """Another scenario: a new run from its state (one it refuses changes nothing)."""
+        trainer = build_trainer(scenario)
         self.settings, self.title, self.custom_data = scenario.settings, scenario.title, scenario.data
-        self.trainer = build_trainer(scenario)
+        self.trainer = trainer
         self._start()
 
     def _start(self) -> None:

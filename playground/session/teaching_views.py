@@ -9,6 +9,8 @@ from playground.engine.errors import InputError
 from playground.engine.features import LINE_FEATURES
 from playground.teaching import Inspection, TeachingViews, TrainingRecord, gradient_norms, hidden_map, weight_histograms
 
+RECORD_EVERY_BELOW = 200  # epochs recorded one by one; after that, about this many per span
+
 
 class Teaching:
     def __init__(self, session):
@@ -29,10 +31,18 @@ class Teaching:
         if self.recording:
             self.record_epoch(self.session.trainer)
 
+    def network_changed(self) -> None:
+        """After an edit: a network of another depth starts the record afresh (a norm
+        per layer), from the network as it is now."""
+        if self.record.norms and len(self.record.norms[-1]) != self.session.network.depth:
+            self.new_record()
+
     def record_epoch(self, trainer) -> None:
         """At the end of an epoch (and when recording starts): the gradient norms and
-        weight histograms of the network as it is."""
-        if not self.recording:
+        weight histograms of the network as it is. Every epoch at first; later every
+        k-th (k = epoch / RECORD_EVERY_BELOW), so a long run costs training little and
+        the record still spans it evenly (TrainingRecord thins it to its size)."""
+        if not self.recording or trainer.epoch % max(1, trainer.epoch // RECORD_EVERY_BELOW):
             return
         network = trainer.network
         if self.record.norms and len(self.record.norms[-1]) != network.depth:

@@ -94,38 +94,3 @@ class UndoHistory:
     def labels(self) -> tuple[str | None, str | None]:
         """What undo and redo would do next."""
         return (self._undo[-1][0] if self._undo else None, self._redo[-1][0] if self._redo else None)
-
-
-SETTING_NAMES = {"learning_rate": "learning rate", "batch_size": "batch size", "regularization_rate":
-                 "regularization rate", "train_percent": "training ratio", "problem": "problem type"}
-
-
-def describe(name: str, args: dict, network) -> str:
-    """What an edit is called in the Edit menu ("Undo Add a neuron to layer 1")."""
-    layer = args.get("layer", args.get("position"))
-    if name == "add_neuron":
-        return f"Add a neuron to layer {layer + 1}"
-    if name == "remove_neuron":
-        return f"Remove neuron {args['index'] + 1} of layer {layer + 1}"
-    if name == "add_layer":
-        return "Add a hidden layer"
-    if name == "remove_layer":
-        return f"Remove hidden layer {layer + 1}"
-    if name == "set_weight":
-        return f"Set a weight of layer {layer + 1} to {args['value']:g}"
-    if name == "set_bias":
-        return f"Set a bias of layer {layer + 1} to {args['value']:g}"
-    if name == "set_activation":
-        return f"Make layer {layer + 1} {args['activation']}"
-    if name == "set_inputs":
-        return "Change the input features"
-    if name == "set_setting":
-        key = args["key"]
-        return f"Change the {SETTING_NAMES.get(key, key.replace('_', ' '))} to {args['value']}"
-    if name == "apply_sgd_step":
-        return "Apply one SGD step to the inspected sample"
-    if name == "continue_from":
-        return f"Continue from epoch {args['epoch']}"
-    if name == "reset":
-        return "Reset to the same start" if args.get("same_start") else "Reset"
-    return name.replace("_", " ").capitalize()

@@ -14,7 +14,6 @@ from playground.engine.errors import InputError
 from playground.lesson import load_lesson
 from playground.recovery import Recovery
 from playground.scenario import Scenario
-from playground.session.error_log import ErrorLog
 from playground.ui.boundary_plot import BoundaryPlot
 from playground.ui.controls import DataPanel, RunBar
 from playground.ui.documents import Documents, data_folder, default_recovery
@@ -79,7 +78,7 @@ class MainWindow(QMainWindow):
 
     def _connect_worker(self, worker) -> None:
         self.worker = worker
-        self.internal_error_dialog = InternalErrorDialog(ErrorLog(data_folder()).path, self)
+        self.internal_error_dialog = InternalErrorDialog(worker.log_path, self)
         worker.internal_error.connect(self.internal_error_dialog.show_error)
         worker.snapshot_ready.connect(self._on_snapshot_ready)
         worker.problem.connect(self._on_worker_problem)

@@ -29,6 +29,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, QThread, QTimer, Signal
 
 from playground.scenario import Scenario
 from playground.session.channel import channel_pair
+from playground.session.error_log import ErrorLog
 from playground.session.frames import ColumnBuffer, Snapshot
 from playground.session.loop import TrainingLoop
 from playground.session.loop_commands import FULL_SPEED, QUERIES
@@ -50,6 +51,14 @@ PASS_FDS_SUPPORTED = os.name == "posix"
 THREAD_SLICE_SECONDS = 0.006
 THREAD_SWITCH_INTERVAL = 0.0001
 THREAD_DRAW_WAIT = 0.1
+
+
+# Python's switch interval is one for the whole process: lowered while any training
+# thread runs, restored when the last one stops. Threads that would not stop in
+# time are kept here, since Qt aborts if a running QThread is destroyed.
+_training_threads: set = set()
+_python_switch_interval = sys.getswitchinterval()
+_stray_threads: list = []
 
 
 def gil_disabled() -> bool:
@@ -154,12 +163,14 @@ class TrainingWorker(_Worker):
             raise ValueError(f"transport: expected one of {', '.join(TRANSPORTS)}, got {transport!r}")
         self.transport = transport or default_transport()
         self.log_folder = log_folder
+        self.log_path = ErrorLog(log_folder).path  # where internal errors are written, if anywhere
         self.restarts = 0
+        self._conn = None       # the connection to the loop, and the notifier watching it
+        self._notifier: QSocketNotifier | None = None
         self.process: subprocess.Popen | None = None
         self.thread: _LoopThread | None = None
         self._ids = itertools.count(1)
         self._stopping = False
-        self._switch_interval: float | None = None  # Python's own, while a thread trains
         self._start(scenario)
 
     def _start(self, scenario: Scenario | None) -> None:
@@ -197,8 +208,7 @@ class TrainingWorker(_Worker):
 
     def _start_thread(self, scenario: Scenario | None):
         ours, theirs = channel_pair()
-        if self._switch_interval is None:
-            self._switch_interval = sys.getswitchinterval()
+        _training_threads.add(self)
         sys.setswitchinterval(THREAD_SWITCH_INTERVAL)
         self.thread = _LoopThread(theirs, scenario, self.log_folder, self)
         self.thread.start()
@@ -278,8 +288,13 @@ class TrainingWorker(_Worker):
         except (BrokenPipeError, OSError):
             pass
         if self.thread is not None:
-            self.thread.wait(int(timeout * 1000))
-            sys.setswitchinterval(self._switch_interval)
+            if not self.thread.wait(int(timeout * 1000)):
+                # still inside a long command: let it finish on its own, never destroy it running
+                self.thread.setParent(None)
+                _stray_threads.append(self.thread)
+            _training_threads.discard(self)
+            if not _training_threads:
+                sys.setswitchinterval(_python_switch_interval)
         if self.process is not None:
             try:
                 self.process.wait(timeout)
@@ -301,6 +316,7 @@ class LocalWorker(_Worker):
     asked (``train_epochs``), so what is drawn never depends on a clock."""
 
     transport = "local"
+    log_path = None  # internal errors are shown, not logged
 
     def __init__(self, scenario: Scenario | None = None, parent=None):
         super().__init__(parent)

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 import playground
+from playground.engine.network import Network
 from playground.scenario import Scenario
 from playground.session import commands
 from playground.session.commands import COMMANDS, SHAPED
@@ -78,14 +79,20 @@ def test_a_command_missing_from_the_table_is_refused_by_name():
     assert np.array_equal(loop.session.network.params, before)
 
 
-def test_an_index_error_in_a_command_is_an_internal_error_logged_with_its_traceback(tmp_path):
+def test_an_index_error_in_a_command_is_an_internal_error_logged_with_its_traceback(tmp_path, monkeypatch):
     outbox = Outbox()
     loop = TrainingLoop(outbox, Scenario(Settings(hidden=[3])), log_folder=tmp_path)
     before = loop.session.network.params.copy()
-    loop.handle("set_weight", {"layer": 0, "row": 99, "column": 0, "value": 1.0})  # no row 99: a bug
+
+    def broken(network, layer, rng):
+        raise IndexError("a bug deliberately raised inside add_neuron")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Network, "with_neuron_added", broken)
+        loop.handle("add_neuron", {"layer": 0, "sizes": [2, 3, 1]})
     kind, summary, report = outbox.messages[-1]
-    assert kind == "internal_error" and summary.startswith("internal error in command 'set_weight'")
-    assert "Traceback (most recent call last)" in report and "IndexError" in report
+    assert kind == "internal_error" and summary.startswith("internal error in command 'add_neuron'")
+    assert "Traceback (most recent call last)" in report and "IndexError: a bug deliberately raised" in report
     assert "network_edits.py" in report, "the traceback names where it happened"
     log = (tmp_path / LOG_NAME).read_text()
     assert report in log
@@ -99,8 +106,23 @@ def test_an_index_error_in_a_command_is_an_internal_error_logged_with_its_traceb
 def test_a_wrong_argument_is_a_bug_not_bad_input(tmp_path):
     outbox = Outbox()
     loop = TrainingLoop(outbox, None, log_folder=tmp_path)
-    loop.handle("add_neuron", {"layr": 0})
-    assert outbox.kinds() == ["internal_error"] and "TypeError" in outbox.messages[0][2]
+    loop.handle("add_neuron", {"layr": 0})  # the window never sends this: a bug, not the user's doing
+    loop.handle("set_speed", {"speed": 1, "pace": "slow"})
+    assert outbox.kinds() == ["internal_error", "internal_error"]
+    assert all("TypeError" in message[2] and "unexpected keyword" in message[2] for message in outbox.messages)
+
+
+def test_a_bad_position_or_value_from_a_lesson_is_refused_in_one_line():
+    outbox = Outbox()
+    loop = TrainingLoop(outbox, Scenario(Settings(hidden=[3])))
+    before = loop.session.network.params.copy()
+    loop.handle("set_weight", {"layer": 0, "row": 99, "column": 0, "value": 1.0})
+    loop.handle("set_bias", {"layer": 5, "row": 0, "value": 1.0})
+    loop.handle("set_weight", {"layer": 0, "row": 0, "column": 0, "value": "2"})
+    assert outbox.messages == [("problem", "neuron: expected a whole number from 0 to 2, got 99"),
+                               ("problem", "layer: expected a whole number from 0 to 1, got 5"),
+                               ("problem", "weight: expected a number, got '2'")]
+    assert np.array_equal(loop.session.network.params, before) and loop.undo.labels == (None, None)
 
 
 def test_a_scenario_that_breaks_the_loop_starts_from_defaults_as_an_internal_error(tmp_path):

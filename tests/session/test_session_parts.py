@@ -17,11 +17,16 @@ from playground.settings import Settings
 
 
 class Outbox:
+    """Collects what the loop sends."""
+
     def __init__(self):
         self.messages = []
 
     def send(self, message):
         self.messages.append(message)
+
+    def kinds(self):
+        return [m[0] for m in self.messages]
 
 
 def test_an_edit_made_on_an_older_shape_is_refused_not_misapplied():
@@ -115,3 +120,69 @@ def test_parts_set_every_attribute_in_init():
                 assert not outside, f"{path.name}: {cls.name}.{name} sets {outside} first"
             checked += 1
     assert checked >= 10, "the session's parts, the loop and its commands"
+
+
+def test_a_selected_neuron_a_past_epoch_never_had_is_not_drawn_and_comes_back_at_now():
+    loop = TrainingLoop(Outbox(), Scenario(Settings(hidden=[4, 2], seed=3)))
+    loop.handle("train_epochs", {"count": 5})
+    loop.handle("add_neuron", {"layer": 1, "sizes": [2, 4, 2, 1]})
+    loop.handle("train_epochs", {"count": 5})
+    loop.handle("select_neuron", {"layer": 2, "unit": 2})  # the neuron just added
+    loop.handle("view_epoch", {"epoch": 2})
+    past = loop.session.snapshot()
+    assert past.viewing == 2 and past.selected is None and past.network.sizes == (2, 4, 2, 1)
+    loop.handle("view_epoch", {"epoch": None})
+    assert loop.session.snapshot().selected == (2, 2)
+
+
+def test_an_edit_of_the_depth_starts_the_gradient_record_afresh_at_once():
+    session = Session(Scenario(Settings(hidden=[3, 3], seed=4)))
+    session.teaching.show_views(training=True)
+    session.run.train_epochs(3)
+    session.edits.add_layer()
+    session.run.mark_edit()  # as the loop does after every edit
+    assert session.teaching.record.epochs == [3]
+    assert session.snapshot().teaching.gradient_norms.shape == (1, 4)
+
+
+def test_a_refused_scenario_changes_nothing():
+    session = Session(Scenario(Settings(seed=1, learning_rate=0.03)))
+    bad = Scenario(Settings(seed=7, learning_rate=0.5), state={"epoch": "many"}, title="bad")
+    with pytest.raises(InputError):
+        session.load(bad)
+    assert session.settings.seed == 1 and session.settings.learning_rate == session.trainer.learning_rate == 0.03
+    assert session.title == ""
+
+
+def test_importing_data_while_viewing_the_past_returns_to_now_and_imports():
+    outbox = Outbox()
+    loop = TrainingLoop(outbox, Scenario(Settings(seed=2)))
+    loop.handle("train_epochs", {"count": 6})
+    loop.handle("view_epoch", {"epoch": 2})
+    data = loop.session.points.all_points()
+    loop.handle("import_data", {"data": data})
+    assert loop.session.run.viewing is None and outbox.kinds()[-1] == "edited"
+
+
+def test_an_edit_of_a_past_epoch_of_another_shape_says_to_continue_from_it():
+    outbox = Outbox()
+    loop = TrainingLoop(outbox, Scenario(Settings(hidden=[3], seed=2)))
+    loop.handle("train_epochs", {"count": 4})
+    loop.handle("add_neuron", {"layer": 0, "sizes": [2, 3, 1]})
+    loop.handle("view_epoch", {"epoch": 2})
+    loop.handle("set_bias", {"layer": 0, "row": 0, "value": 1.0, "sizes": [2, 3, 1]})  # as drawn: the past
+    assert outbox.messages[-1][0] == "problem" and "Continue from here" in outbox.messages[-1][1]
+
+
+def test_a_bug_while_drawing_a_frame_is_an_internal_error_and_the_loop_goes_on(tmp_path, monkeypatch):
+    outbox = Outbox()
+    loop = TrainingLoop(outbox, None, log_folder=tmp_path)
+    monkeypatch.setattr(loop.session.frames, "snapshot", lambda: 1 / 0)
+    loop.playing = True
+    loop.maybe_send()
+    assert outbox.kinds() == ["internal_error"] and "ZeroDivisionError" in outbox.messages[0][2]
+    assert not loop.playing and not loop.dirty, "training stops, and the failing frame is not retried at once"
+    monkeypatch.undo()
+    loop.handle("step", {})
+    loop.maybe_send()
+    assert outbox.kinds()[-1] == "snapshot" and loop.running

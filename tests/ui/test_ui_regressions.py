@@ -70,7 +70,7 @@ def test_plane_features_for_a_1d_problem_are_refused_whole(qtbot, window):
     with qtbot.captureExceptions() as more:
         net = settle(qtbot, window)
     assert exceptions == [] and more == []
-    assert "single input 'x'" in refused.args[0]
+    assert "unknown feature 'x1'; expected x alone" in refused.args[0]
     assert net.inputs == ("x",) and window.worker.query("settings").inputs == ["x"]
     assert window.snapshot.curves is not None
     assert editor_view_of_network(editor) == network_view(net)

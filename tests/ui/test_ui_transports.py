@@ -62,24 +62,41 @@ def test_an_unknown_transport_is_refused():
         worker_module.TrainingWorker(transport="carrier pigeon")
 
 
-@BOTH_TRANSPORTS
-def test_a_bug_inside_a_command_is_an_internal_error_and_the_session_answers(qtbot, make_window, transport):
-    window = make_window(hidden=[3])
+def _shows_the_internal_error(qtbot, window, command: str, error: str) -> None:
+    """The dialog says it, with the report logged; the session answers and edits as before."""
     log = Path(os.environ["PLAYGROUND_DATA_DIR"]) / LOG_NAME
-    logged_before = log.read_text() if log.exists() else ""
     dialog = window.internal_error_dialog
-    window.send("set_weight", {"layer": 0, "row": 99, "column": 0, "value": 1.0})  # no row 99: a bug
     qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
-    assert dialog.summary.text().startswith("Internal error in command 'set_weight'")
+    assert dialog.summary.text().startswith(f"Internal error in command '{command}'")
     report = dialog.report.toPlainText()
-    assert "IndexError" in report and "Traceback (most recent call last)" in report
-    assert report in log.read_text()[len(logged_before):], "the report is in the log file"
+    assert error in report and "Traceback (most recent call last)" in report
+    assert report in log.read_text(), "the report is in the log file"
     dialog.copy_button.click()
     assert QGuiApplication.clipboard().text() == report
     assert window.worker.query("epoch") == 0 and window.worker.restarts == 0, "the session is still there"
     window.send("set_weight", {"layer": 0, "row": 2, "column": 0, "value": 1.5, "sizes": [2, 3, 1]})
     qtbot.waitUntil(lambda: window.worker.query("network").W(0)[2, 0] == 1.5, timeout=WAIT_MS)
     dialog.reject()
+
+
+@BOTH_TRANSPORTS
+def test_a_bug_in_a_command_is_an_internal_error_and_the_session_answers(qtbot, make_window, transport):
+    window = make_window(hidden=[3])
+    window.send("add_neuron", {"layr": 0, "sizes": [2, 3, 1]})  # the window never sends this: a bug
+    _shows_the_internal_error(qtbot, window, "add_neuron", "TypeError")
+
+
+@pytest.mark.parametrize("transport", ["thread"], indirect=True)
+def test_an_index_error_raised_inside_a_command_is_an_internal_error(qtbot, make_window, transport, monkeypatch):
+    from playground.engine.network import Network
+
+    def broken(network, layer, rng):
+        raise IndexError("a bug deliberately raised inside add_neuron")
+
+    monkeypatch.setattr(Network, "with_neuron_added", broken)  # the thread shares this process's classes
+    window = make_window(hidden=[3])
+    window.send("add_neuron", {"layer": 0, "sizes": [2, 3, 1]})
+    _shows_the_internal_error(qtbot, window, "add_neuron", "IndexError: a bug deliberately raised")
 
 
 def test_the_thread_lowers_the_switch_interval_only_while_it_trains():

@@ -1,0 +1,49 @@
+"""The thread's connection: the pipe's send / poll / recv between two threads."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from playground.session.channel import channel_pair
+
+
+def test_messages_arrive_in_order_as_copies():
+    a, b = channel_pair()
+    weights = np.arange(3.0)
+    a.send(("snapshot", weights))
+    weights[0] = 99.0  # the sender changes its array after sending
+    a.send(("ack", {}))
+    assert b.poll(0)
+    kind, received = b.recv()
+    assert kind == "snapshot" and received.tolist() == [0.0, 1.0, 2.0], "the receiver owns a copy"
+    assert b.recv() == ("ack", {}) and not b.poll(0)
+
+
+def test_poll_waits_its_whole_timeout_even_with_a_stale_wake_up():
+    a, b = channel_pair()
+    a.send("first")
+    assert b.recv() == "first"  # taken before its wake-up byte was read: the byte stays behind
+    start = time.monotonic()
+    assert b.poll(0.05) is False
+    assert time.monotonic() - start >= 0.045
+
+
+def test_poll_wakes_when_another_thread_sends():
+    a, b = channel_pair()
+    threading.Timer(0.02, lambda: a.send("late")).start()
+    assert b.poll(5.0) and b.recv() == "late"
+
+
+def test_a_closed_end_reads_as_end_of_file_and_refuses_sends():
+    a, b = channel_pair()
+    a.send("last words")
+    a.close()
+    assert b.poll(0) and b.recv() == "last words"
+    with pytest.raises(EOFError):
+        b.recv()
+    with pytest.raises(BrokenPipeError):
+        b.send("anyone?")
