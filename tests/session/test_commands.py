@@ -8,6 +8,7 @@ import ast
 from pathlib import Path
 
 import numpy as np
+from session_support import Outbox
 
 import playground
 from playground.engine.network import Network
@@ -21,17 +22,6 @@ from playground.settings import Settings
 
 UI = Path(playground.__file__).parent / "ui"
 SENDERS = {"send", "apply", "_send"}  # window.send, worker.apply, the editor's _send
-
-
-class Outbox:
-    def __init__(self):
-        self.messages = []
-
-    def send(self, message):
-        self.messages.append(message)
-
-    def kinds(self):
-        return [m[0] for m in self.messages]
 
 
 def commands_sent_by_the_ui() -> dict[str, list[str]]:

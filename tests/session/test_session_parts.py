@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from session_support import Outbox
 
 import playground.session
 from playground.engine.errors import InputError
@@ -14,19 +15,6 @@ from playground.session import Session
 from playground.session.loop import TrainingLoop
 from playground.session.undo import UndoHistory
 from playground.settings import Settings
-
-
-class Outbox:
-    """Collects what the loop sends."""
-
-    def __init__(self):
-        self.messages = []
-
-    def send(self, message):
-        self.messages.append(message)
-
-    def kinds(self):
-        return [m[0] for m in self.messages]
 
 
 def test_an_edit_made_on_an_older_shape_is_refused_not_misapplied():
