@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground import __version__
 from playground.engine.errors import InputError
 from playground.lesson import bundled_lessons, load_lesson
 
@@ -30,7 +31,9 @@ def add_action(window, menu, text: str, slot, shortcut=None, tip: str = "") -> Q
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     action.setStatusTip(tip)
-    action.triggered.connect(slot)
+    # triggered(bool) would hand ``checked`` to a slot's first optional argument (a
+    # path, a link): the slot is called with none
+    action.triggered.connect(lambda _checked=False: slot())
     menu.addAction(action)
     return action
 
@@ -89,7 +92,9 @@ def build_menus(window) -> Menus:
     undo = window.undo_stack.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence.StandardKey.Undo)
     redo = window.undo_stack.createRedoAction(window, "&Redo")
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+    # both spellings, each once: StandardKey.Redo is Ctrl+Shift+Z itself on X11, and a
+    # sequence bound twice is ambiguous (Qt then fires neither)
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     edit.addActions([undo, redo])
     _train_menu(window, bar.addMenu("&Train"))
     lesson_steps = _lessons_menu(window, bar.addMenu("&Lessons"))
@@ -132,5 +137,5 @@ def _lessons_menu(window, menu) -> list[QAction]:
 
 def _about(window) -> None:
     QMessageBox.about(window, "About Playground",
-                      "<b>Playground</b><br>A desktop neural-network playground for teaching and "
-                      "learning how networks train.")
+                      f"<b>Playground {__version__}</b><br>A desktop neural-network playground for teaching "
+                      "and learning how networks train.")

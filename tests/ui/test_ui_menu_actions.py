@@ -1,0 +1,75 @@
+"""Menu items triggered as a user does (QAction.trigger, which passes ``checked``),
+with the dialogs they open answered by patching Qt's static dialog functions."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from ui_support import OFFSCREEN_NOISE, WAIT_MS, make_window, window  # noqa: F401  (fixtures)
+
+import playground
+from playground.scenario import Scenario, save_scenario
+from playground.settings import Settings
+
+pytestmark = OFFSCREEN_NOISE
+
+
+def menu_action(window, path: str):
+    """The QAction at "Menu/Item" in the window's menu bar (the & of mnemonics ignored)."""
+    menu_name, item = path.split("/")
+    for top in window.menuBar().actions():
+        if top.text().replace("&", "") == menu_name:
+            for action in top.menu().actions():
+                if action.text().replace("&", "") == item:
+                    return action
+    raise AssertionError(f"no menu item {path}")
+
+
+def all_actions(window):
+    found, menus = [], [a.menu() for a in window.menuBar().actions()]
+    while menus:
+        menu = menus.pop()
+        for action in menu.actions():
+            if action.menu():
+                menus.append(action.menu())
+            else:
+                found.append(action)
+    return found
+
+
+def test_open_tensorflow_playground_link_loads_the_setup_it_describes(qtbot, window, monkeypatch):
+    link = "https://playground.tensorflow.org/#dataset=xor&networkShape=5,3&activation=relu&learningRate=0.1"
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: asked.append(a) or (link, True))
+    menu_action(window, "File/Open TensorFlow Playground Link…").trigger()
+    assert len(asked) == 1, "the menu item asked for the link"
+    qtbot.waitUntil(lambda: window.worker.query("settings").dataset == "xor", timeout=WAIT_MS)
+    settings = window.worker.query("settings")
+    assert settings.hidden == [5, 3] and settings.activation == "relu" and settings.learning_rate == 0.1
+
+
+def test_file_open_asks_for_a_file_and_opens_it(qtbot, window, monkeypatch, tmp_path):
+    path = tmp_path / "spiral.json"
+    save_scenario(Scenario(Settings(dataset="spiral", hidden=[6], seed=9)), str(path))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), "JSON (*.json)"))
+    menu_action(window, "File/Open…").trigger()
+    qtbot.waitUntil(lambda: window.worker.query("settings").dataset == "spiral", timeout=WAIT_MS)
+    assert window.worker.query("settings").hidden == [6] and window.documents.path == str(path)
+
+
+def test_no_key_sequence_is_bound_twice_and_redo_has_both_spellings(window):
+    bound = {}
+    for action in all_actions(window):
+        for sequence in action.shortcuts():
+            key = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+            assert key not in bound, f"{key} is bound to {bound.get(key)!r} and {action.text()!r}"
+            bound[key] = action.text()
+    assert {bound["Ctrl+Shift+Z"], bound["Ctrl+Y"]} == {window.redo_action.text()}
+    assert bound["Ctrl+Z"] == window.undo_action.text()
+
+
+def test_about_names_the_version(window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    menu_action(window, "Help/About Playground").trigger()
+    assert len(shown) == 1 and f"Playground {playground.__version__}" in shown[0]
