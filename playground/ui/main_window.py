@@ -27,7 +27,7 @@ from playground.ui.race_panel import RacePanel
 from playground.ui.teaching_panels import GradientsPanel, HiddenLayerPanel
 from playground.ui.time_travel import TimeTravelBar
 from playground.ui.window_docks import LEFT, RIGHT, WINDOW_SIZE, add_docks, stacked
-from playground.ui.window_menus import KeysForTypingFields, RemoteEdit, build_menus
+from playground.ui.window_menus import KeysForTypingFields, RemoteEdit, build_menus, click_without_focus
 from playground.ui.worker import TrainingWorker
 
 STYLE = """
@@ -73,6 +73,9 @@ class MainWindow(QMainWindow):
         self.undo_action, self.redo_action, self.lesson_actions = menus.undo, menus.redo, menus.lesson_steps
         self._keys = KeysForTypingFields(self)
         self._keys.watch(self.run_bar, self.data_panel, self.time_bar, self.landscape_panel, self.race_panel)
+        click_without_focus(self.run_bar, self.data_panel, self.time_bar, self.landscape_panel, self.race_panel,
+                            keep=(self.time_bar.slider,))
+        self.editor.setFocus()  # the keys start with the window: Space plays
         self.statusBar().showMessage("Press Space to train, → to take one step.", 6000)
         self.draw_latest()  # a LocalWorker has one ready already
 
@@ -139,6 +142,8 @@ class MainWindow(QMainWindow):
         for field in (self.run_bar.learning_rate.lineEdit(), self.data_panel.batch_size):
             # after Enter, the keys belong to the window again (Space plays, → steps)
             field.editingFinished.connect(self.editor.setFocus)
+        # and after a rate chosen from the list with the mouse
+        self.run_bar.learning_rate.activated.connect(lambda _index: self.editor.setFocus())
 
     # --- commands out, snapshots in ------------------------------------------------------
 

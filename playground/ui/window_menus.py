@@ -55,11 +55,26 @@ class RemoteEdit(QUndoCommand):
         self._done = True
 
 
+def click_without_focus(*containers, keep=()) -> None:
+    """Buttons, check boxes, data tiles, sliders and drop-downs take the keyboard focus
+    only by Tab: after a click, Space (play), → (step) and R (reset) still reach the
+    window, not the control clicked last. Fields one types in (line edits, spin boxes,
+    editable drop-downs) take it on a click, as everywhere, and so do the widgets in
+    ``keep`` (the time-travel slider: its arrow keys step through the checkpoints)."""
+    for container in containers:
+        for widget in container.findChildren(QWidget):
+            typed = isinstance(widget, QComboBox) and widget.isEditable()
+            clicked = isinstance(widget, (QAbstractButton, QAbstractSlider, QComboBox))
+            if clicked and not typed and widget not in keep:
+                widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+
 class KeysForTypingFields(QObject):
     """Space, the arrows and R are the window's training shortcuts, except while a
     field that uses them has the focus: there they type, move or toggle as usual."""
     KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_R, Qt.Key.Key_PageUp,
             Qt.Key.Key_PageDown}
+    SLIDER_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
     FIELDS = (QLineEdit, QAbstractSpinBox, QAbstractSlider, QAbstractButton, QComboBox)
 
     def watch(self, *containers) -> None:
@@ -71,7 +86,9 @@ class KeysForTypingFields(QObject):
                     field.installEventFilter(self)
 
     def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in self.KEYS:
+        # a slider uses the arrows and Page keys, not Space or R: those still play and reset
+        keys = self.SLIDER_KEYS if isinstance(watched, QAbstractSlider) else self.KEYS
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in keys:
             event.accept()  # the focused field gets the key; the shortcut does not fire
             return True
         return False
