@@ -140,6 +140,7 @@ class RunBar(QWidget):
         self.learning_rate.lineEdit().editingFinished.connect(self._on_learning_rate_edited)
         self.learning_rate.activated.connect(self._on_learning_rate_edited)
         self.activation = self._choice_box("activation")
+        self.activation.setPlaceholderText("mixed")  # shown when the hidden layers' activations differ
         self.regularization = self._choice_box("regularization")
         self.regularization_rate = _combo(REGULARIZATION_RATES, "")
         self.regularization_rate.activated.connect(
@@ -204,7 +205,11 @@ class RunBar(QWidget):
         if not self.learning_rate.lineEdit().hasFocus():
             self._rate_in_use = s.learning_rate
             _select(self.learning_rate, f"{s.learning_rate:g}")
-        _select(self.activation, s.activation)
+        if len(set(snap.network.activation_names[:-1])) > 1:
+            with QSignalBlocker(self.activation):
+                self.activation.setCurrentIndex(-1)  # "mixed": choosing one sets every hidden layer
+        else:
+            _select(self.activation, s.activation)
         _select(self.regularization, s.regularization)
         _select(self.regularization_rate, f"{s.regularization_rate:g}")
         _select(self.optimizer, s.optimizer)

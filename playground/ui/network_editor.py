@@ -324,6 +324,8 @@ class NetworkEditor(QGraphicsView):
         if layer == 0 or self.is_output(layer):
             return
         self._menu = layer_menu(self, layer - 1, unit)
+        # the menu takes the pointer without a hover leave: the big plot goes back to the output
+        self._menu.aboutToHide.connect(lambda: self.neuron_hovered(None))
         self._menu.popup(screen_pos)
 
     def set_activation(self, hidden: int, activation: str) -> None:

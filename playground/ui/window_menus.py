@@ -118,7 +118,9 @@ def build_menus(window) -> Menus:
     view = bar.addMenu("&View")
     for dock in window.docks.values():
         view.addAction(dock.toggleViewAction())
-    add_action(window, bar.addMenu("&Help"), "&About Playground", lambda: _about(window))
+    help_menu = bar.addMenu("&Help")
+    add_action(window, help_menu, "&Keyboard Shortcuts", lambda: _shortcuts(window), QKeySequence("F1"))
+    add_action(window, help_menu, "&About Playground", lambda: _about(window))
     return Menus(undo, redo, lesson_steps)
 
 
@@ -150,6 +152,26 @@ def _lessons_menu(window, menu) -> list[QAction]:
     for action in steps:
         action.setEnabled(False)
     return steps
+
+
+def shortcut_list(window) -> list[tuple[str, str]]:
+    """(keys, what they do) for every menu item that has keys, in menu order."""
+    rows, menus = [], [a.menu() for a in window.menuBar().actions()]
+    while menus:
+        menu = menus.pop(0)
+        for action in menu.actions():
+            if action.menu():
+                menus.append(action.menu())
+            elif action.shortcuts():
+                keys = " or ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+                rows.append((keys, action.text().replace("&", "")))
+    return rows
+
+
+def _shortcuts(window) -> None:
+    text = "\n".join(f"{keys}  —  {what}" for keys, what in shortcut_list(window))
+    QMessageBox.information(window, "Keyboard Shortcuts",
+                            text + "\n\nWhile you type in a field, keys type; Enter gives them back.")
 
 
 def _about(window) -> None:

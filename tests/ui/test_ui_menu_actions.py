@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
-from ui_support import OFFSCREEN_NOISE, WAIT_MS, make_window, window  # noqa: F401  (fixtures)
+from ui_support import (  # noqa: F401  (fixtures)
+    OFFSCREEN_NOISE,
+    WAIT_MS,
+    make_window,
+    neuron_center,
+    view_point,
+    window,
+)
 
 import playground
 from playground.scenario import Scenario, save_scenario
@@ -73,3 +80,26 @@ def test_about_names_the_version(window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
     menu_action(window, "Help/About Playground").trigger()
     assert len(shown) == 1 and f"Playground {playground.__version__}" in shown[0]
+
+
+def test_help_lists_every_shortcut(window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    menu_action(window, "Help/Keyboard Shortcuts").trigger()
+    assert len(shown) == 1
+    lines = shown[0].splitlines()
+    for keys, what in [("Space", "Play / Pause"), ("Right", "Step one batch"), ("R", "Reset (new weights)"),
+                       ("Shift+R", "Reset to the same start"), ("Ctrl+Z", "Undo"), ("Ctrl+O", "Open…"),
+                       ("Ctrl+S", "Save"), ("PgDown", "Next Step"), ("F1", "Keyboard Shortcuts")]:
+        assert any(line.startswith(keys) and what in line for line in lines), (keys, what)
+    assert any("Ctrl+Shift+Z or Ctrl+Y" in line for line in lines)
+
+
+def test_the_activation_box_says_mixed_when_one_layer_became_relu(qtbot, window):
+    assert window.run_bar.activation.currentText() == "tanh"
+    window.editor.set_activation(0, "relu")
+    qtbot.waitUntil(lambda: window.snapshot.network.activation_names[:2] == ["relu", "tanh"], timeout=WAIT_MS)
+    assert window.run_bar.activation.currentIndex() == -1 and window.run_bar.activation.currentText() == ""
+    assert window.run_bar.activation.placeholderText() == "mixed"
+    window.send("set_setting", {"key": "activation", "value": "sigmoid"})  # one for every hidden layer
+    qtbot.waitUntil(lambda: window.run_bar.activation.currentText() == "sigmoid", timeout=WAIT_MS)
