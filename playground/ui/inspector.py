@@ -212,7 +212,11 @@ class InspectorPanel(QWidget):
             self.lr.setText(f"{inspection.lr:g}")
         where = f"training point {inspection.sample}" if inspection.sample is not None else "the typed sample"
         loss = f"; loss L = {number(trace.loss)}" if trace.loss is not None else ""
-        self.status.setText(f"Tracing {where}{loss}. Training is paused while the inspector holds it.")
+        rate = ""
+        if inspection.lr != snap.settings.learning_rate:  # a worked case brings its own η: say so
+            rate = (f" This step uses η = {inspection.lr:g}, typed here; training uses the toolbar's "
+                    f"{snap.settings.learning_rate:g}.")
+        self.status.setText(f"Tracing {where}{loss}. Training is paused while the inspector holds it.{rate}")
         self.set_stage(self.last_stage if not new_sample else 0)
 
     def _fill(self) -> None:

@@ -195,3 +195,16 @@ def test_a_links_tooltip_gives_its_gradient_in_networks_too_big_for_labels(local
         "98 links: no labels on them"
     link = next(l for l in editor.links if (l.layer, l.row, l.column) == (1, 3, 5))
     assert editor.traced_gradient(link) == f", ∂L/∂w = {trace.layers[1].dW[3, 5]:.8g}"
+
+
+def test_the_inspectors_eta_says_why_it_differs_from_the_toolbars(local_window, qtbot):
+    window = local_window(learning_rate=0.03)
+    inspector = window.inspector
+    inspector.input.setText("0.5, 0.1")
+    inspector.target.setText("1")
+    inspector.lr.setText("0.01")  # the lecture's worked example
+    qtbot.mouseClick(inspector.trace_button, Qt.MouseButton.LeftButton)
+    assert "This step uses η = 0.01, typed here; training uses the toolbar's 0.03." in inspector.status.text()
+    inspector.lr.setText("0.03")
+    qtbot.mouseClick(inspector.trace_button, Qt.MouseButton.LeftButton)
+    assert inspector.status.text().startswith("Tracing the typed sample") and "η" not in inspector.status.text()
