@@ -60,6 +60,7 @@ class Snapshot:
     explore: ExploreViews | None = None  # landscape, sweep, race (None in transit when unchanged)
     explore_version: int = 0
     job: tuple | None = None            # (what is being computed, fraction done)
+    own_data: bool = False              # imported or painted points, not the data set's own
 
 
 class Frames:
@@ -115,7 +116,8 @@ class Frames:
             batch=run.batch, selected=shown, discrete=self.discrete, message=session.message,
             stopped=trainer.stopped, best_epoch=trainer.best_epoch, teaching=session.teaching.views(net),
             viewing=None if run.viewing is None else run.viewing.epoch, timeline=run.summary(),
-            explore=jobs.explore, explore_version=jobs.version, job=jobs.summary(), **images)
+            explore=jobs.explore, explore_version=jobs.version, job=jobs.summary(),
+            own_data=session.custom_data is not None, **images)
 
     def _history_view(self, history: History) -> dict:
         buffer = self._history

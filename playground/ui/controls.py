@@ -349,7 +349,7 @@ class DataPanel(QWidget):
         s = snap.settings
         for name, button in self.dataset_buttons.items():
             with QSignalBlocker(button):
-                button.setChecked(name == s.dataset)
+                button.setChecked(name == s.dataset and not snap.own_data)  # your own points: no tile
         for widget, value in ((self.train_percent, s.train_percent), (self.noise, s.noise),
                               (self.batch_size, s.batch_size)):
             if not widget.hasFocus() or not isinstance(widget, QSpinBox):

@@ -103,3 +103,16 @@ def test_the_activation_box_says_mixed_when_one_layer_became_relu(qtbot, window)
     assert window.run_bar.activation.placeholderText() == "mixed"
     window.send("set_setting", {"key": "activation", "value": "sigmoid"})  # one for every hidden layer
     qtbot.waitUntil(lambda: window.run_bar.activation.currentText() == "sigmoid", timeout=WAIT_MS)
+
+
+def test_after_a_csv_import_no_data_tile_looks_selected(qtbot, window, monkeypatch, tmp_path):
+    tiles = window.data_panel.dataset_buttons
+    assert tiles["circle"].isChecked()
+    path = tmp_path / "points.csv"
+    path.write_text("x1,x2,label\n" + "".join(f"{i % 7 - 3},{i % 5 - 2},{i % 2}\n" for i in range(40)))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), "CSV (*.csv)"))
+    menu_action(window, "File/Import Data (CSV)…").trigger()
+    qtbot.waitUntil(lambda: window.snapshot.own_data, timeout=WAIT_MS)
+    assert [name for name, tile in tiles.items() if tile.isChecked()] == []
+    window.send("set_setting", {"key": "dataset", "value": "xor"})  # a data set again: its tile
+    qtbot.waitUntil(lambda: tiles["xor"].isChecked() and not window.snapshot.own_data, timeout=WAIT_MS)
