@@ -97,13 +97,13 @@ class BoundaryPlot(pg.PlotWidget):
             if snap.data_version != self._data_version:
                 self._data_version = snap.data_version
                 self._set_points(snap)
-            self._set_batch(snap)
         else:
             self._set_curves(snap)
+        self._set_batch(snap)
 
     def _set_mode(self, mode: str) -> None:
         plane = mode == "plane"
-        for item in (self.image, self.train_points, self.batch_points):
+        for item in (self.image, self.train_points):
             item.setVisible(plane)
         self.test_points.setVisible(plane and self.show_test)
         for item in [self.target_curve, self.function_curve, self.selected_curve] + self.contribution_curves:
@@ -128,10 +128,15 @@ class BoundaryPlot(pg.PlotWidget):
         self.test_points.setData(pos=test.points, brush=self._colors(test))
 
     def _set_batch(self, snap) -> None:
+        """Ring the last step's samples: points of the plane, or (x, target) of a 1-D function."""
         if snap.batch is None:
             self.batch_points.setData([], [])
+            return
+        train = snap.data.train
+        if snap.curves is not None:
+            self.batch_points.setData(train.points[snap.batch, 0], train.values[snap.batch])
         else:
-            self.batch_points.setData(pos=snap.data.train.points[snap.batch])
+            self.batch_points.setData(pos=train.points[snap.batch])
 
     def _set_curves(self, snap) -> None:
         curves = snap.curves

@@ -8,7 +8,16 @@ import numpy as np
 from numpy.testing import assert_array_equal
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
-from ui_support import OFFSCREEN_NOISE, WAIT_MS, make_window, neuron_center, settle, shown_epoch, window  # noqa: F401  (fixtures)
+from ui_support import (  # noqa: F401  (fixtures)
+    OFFSCREEN_NOISE,
+    WAIT_MS,
+    local_window,
+    make_window,
+    neuron_center,
+    settle,
+    shown_epoch,
+    window,
+)
 
 from playground.colors import PLANE_LUT, diverging_levels
 from playground.engine.network import Network
@@ -175,3 +184,15 @@ def test_show_test_data_and_the_data_set_buttons(qtbot, window):
     brushes = plot.train_points.data["brush"]
     blue = [b.color().getRgb()[:3] == (8, 119, 189) for b in brushes]
     assert blue == (xor.train.values == 1).tolist()
+
+
+def test_a_step_on_a_1d_problem_rings_its_points_on_the_curve(qtbot, local_window):
+    window = local_window(problem="function", dataset="sine", inputs=["x"], batch_size=5)
+    window.send("step")
+    snap = window.snapshot
+    assert snap.curves is not None and len(snap.batch) == 5
+    rings = window.output_plot.batch_points
+    assert rings.isVisible()
+    x, y = rings.getData()
+    train = snap.data.train
+    assert np.array_equal(x, train.points[snap.batch, 0]) and np.array_equal(y, train.values[snap.batch])
