@@ -56,7 +56,10 @@ class TimeTravelBar(QWidget):
         self.slider.blockSignals(True)
         # from the first checkpoint (a loaded or restored run has none before it), a
         # checkpoint per step, so the arrow keys move from one to the next
-        self.slider.setRange(min(first, epoch), epoch)
+        # opened or restored at this epoch, nothing kept before it: the handle rests at
+        # now (the right end), disabled, and the label says why
+        opened_here = first >= epoch > 0
+        self.slider.setRange(epoch - 1 if opened_here else min(first, epoch), epoch)
         self.slider.setSingleStep(spacing)
         self.slider.setPageStep(max(spacing, (epoch - first) // 10 // spacing * spacing))
         self.slider.setEnabled(first < epoch)
@@ -69,6 +72,8 @@ class TimeTravelBar(QWidget):
         every = "every epoch" if spacing == 1 else f"every {spacing} epochs"
         spaced = "" if spacing == 1 else f" · checkpoints every {spacing}"
         since = f" · none before epoch {first}" if first > 0 and first < epoch else ""
+        if opened_here:
+            since = " · no earlier epochs kept: time travel starts here"
         self.label.setText((f"<b>epoch {viewing}</b> of {epoch}" if past else f"now: epoch {epoch}") + spaced + since)
         self.label.setToolTip(f"Checkpoints are kept {every} (the spacing doubles as training goes on, to "
                               "stay within 16 MB); the slider shows the last one at or before the epoch")

@@ -216,3 +216,16 @@ def test_a_function_problem_races_without_empty_boundary_pictures(local_window):
     race = window.snapshot.explore.race
     assert race.finished and all(image is None for image in race.images.values())
     assert window.race_panel.boundaries.isHidden()
+
+
+def test_time_travel_after_open_rests_at_now_and_says_why_it_cannot_go_back(local_window, qtbot):
+    trained = local_window(seed=4)
+    trained.worker.train_epochs(30)
+    scenario = trained.worker.query("scenario")  # what Open or a restore brings back: epoch 30, no checkpoints
+    window = local_window(scenario)
+    bar = window.time_bar
+    assert window.snapshot.epoch == 30
+    assert bar.slider.value() == bar.slider.maximum() == 30 and not bar.slider.isEnabled()
+    assert bar.label.text() == "now: epoch 30 · no earlier epochs kept: time travel starts here"
+    window.worker.train_epochs(5)
+    assert bar.slider.isEnabled() and bar.slider.minimum() == 30 and bar.slider.value() == 35
