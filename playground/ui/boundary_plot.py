@@ -44,12 +44,15 @@ class BoundaryPlot(pg.PlotWidget):
         self.test_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(20, 20, 20, 230, width=1.2))
         self.batch_points = pg.ScatterPlotItem(size=15, brush=None, pen=pg.mkPen(20, 20, 20, width=2.2),
                                                symbol="o")
+        # the inspector's sample: a square ring, apart from a step's round ones
+        self.inspected_point = pg.ScatterPlotItem(size=19, brush=None, pen=pg.mkPen(156, 39, 176, width=2.8),
+                                                  symbol="s")
         self.target_curve = pg.ScatterPlotItem(size=5, brush=pg.mkBrush(120, 120, 120, 160), pen=None)
         self.function_curve = pg.PlotDataItem(pen=pg.mkPen(20, 20, 20, width=3))
         self.selected_curve = pg.PlotDataItem(pen=pg.mkPen(156, 39, 176, width=2, style=Qt.PenStyle.DashLine))
         self.contribution_curves: list[pg.PlotDataItem] = []
-        for item_ in (self.train_points, self.test_points, self.batch_points, self.target_curve,
-                      self.function_curve, self.selected_curve):
+        for item_ in (self.train_points, self.test_points, self.batch_points, self.inspected_point,
+                      self.target_curve, self.function_curve, self.selected_curve):
             self.addItem(item_)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.setToolTip("Click to add a point: left button blue (class 1, or +1), right button orange; "
@@ -100,6 +103,7 @@ class BoundaryPlot(pg.PlotWidget):
         else:
             self._set_curves(snap)
         self._set_batch(snap)
+        self._set_inspected(snap)
 
     def _set_mode(self, mode: str) -> None:
         plane = mode == "plane"
@@ -137,6 +141,18 @@ class BoundaryPlot(pg.PlotWidget):
             self.batch_points.setData(train.points[snap.batch, 0], train.values[snap.batch])
         else:
             self.batch_points.setData(pos=train.points[snap.batch])
+
+    def _set_inspected(self, snap) -> None:
+        """Mark the training point the inspector traces, if it picked one."""
+        inspection = snap.teaching.inspection if snap.teaching is not None else None
+        index = None if inspection is None else inspection.sample
+        train = snap.data.train
+        if index is None or index >= len(train):
+            self.inspected_point.setData([], [])
+        elif snap.curves is not None:
+            self.inspected_point.setData([train.points[index, 0]], [train.values[index]])
+        else:
+            self.inspected_point.setData(pos=train.points[index:index + 1])
 
     def _set_curves(self, snap) -> None:
         curves = snap.curves

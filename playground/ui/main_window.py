@@ -279,6 +279,8 @@ class MainWindow(QMainWindow):
         self._picking = on
         if on:
             self.show_hint("Click a data point on the output plot to trace it")
+        else:  # picked (the plot marks it, the inspector names it) or given up
+            self.statusBar().clearMessage()
 
     def show_panel(self, name: str) -> None:
         """Bring a panel's tab to the front (for shots and lessons)."""

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import CASES_DIRS
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
 from ui_support import OFFSCREEN_NOISE, local_window  # noqa: F401  (fixture)
 
 from playground.cli import main
@@ -208,3 +209,22 @@ def test_the_inspectors_eta_says_why_it_differs_from_the_toolbars(local_window, 
     inspector.lr.setText("0.03")
     qtbot.mouseClick(inspector.trace_button, Qt.MouseButton.LeftButton)
     assert inspector.status.text().startswith("Tracing the typed sample") and "η" not in inspector.status.text()
+
+
+def test_the_picked_point_is_marked_on_the_plot_and_the_pick_hint_goes(local_window, qtbot):
+    window = local_window(seed=5)
+    plot, inspector = window.output_plot, window.inspector
+    qtbot.mouseClick(inspector.pick, Qt.MouseButton.LeftButton)
+    assert window.statusBar().currentMessage() == "Click a data point on the output plot to trace it"
+    train = window.snapshot.data.train
+    target = 7
+    x, y = train.points[target]
+    where = plot.mapFromScene(plot.getPlotItem().vb.mapViewToScene(QPointF(x, y)))
+    QTest.mouseMove(plot.viewport(), where)
+    QTest.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert window.snapshot.teaching.inspection.sample == target
+    assert not inspector.pick.isChecked() and window.statusBar().currentMessage() == ""
+    marked = plot.inspected_point.getData()
+    assert (marked[0].tolist(), marked[1].tolist()) == ([x], [y])
+    qtbot.mouseClick(inspector.release, Qt.MouseButton.LeftButton)
+    assert plot.inspected_point.getData()[0].size == 0, "released: no mark"
