@@ -34,6 +34,8 @@ class Setup:
             self._rebuild(new)
         elif key in DATA_SETTINGS:
             session.points.use_data(new, None if key in NEW_POINTS else session.custom_data)
+            if key == "dataset":  # another task: a new run (undo brings the old one back)
+                session.run.reset()
         elif key in TRAINING_SETTINGS:
             session.settings = new
             self._configure_trainer(new, new_optimizer=key == "optimizer")

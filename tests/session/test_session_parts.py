@@ -174,3 +174,32 @@ def test_a_bug_while_drawing_a_frame_is_an_internal_error_and_the_loop_goes_on(t
     loop.handle("step", {})
     loop.maybe_send()
     assert outbox.kinds()[-1] == "snapshot" and loop.running
+
+
+@pytest.mark.parametrize("command, args", [
+    ("set_setting", {"key": "dataset", "value": "spiral"}),
+    ("set_inputs", {"inputs": ["x1", "x2", "x1*x2"]}),
+    ("regenerate", {}),
+    ("set_setting", {"key": "problem", "value": "regression"}),
+])
+def test_a_new_task_starts_a_clean_run_and_undo_brings_the_old_one_back(command, args):
+    outbox = Outbox()
+    loop = TrainingLoop(outbox, Scenario(Settings(seed=3)))
+    loop.handle("train_epochs", {"count": 20})
+    session = loop.session
+    generation, before = session.generation, session.network.params.copy()
+    loop.handle(command, args)
+    assert outbox.kinds()[-1] == "edited"
+    assert session.trainer.epoch == 0 and len(session.trainer.history) == 1, "epoch 0 and a one-point curve"
+    assert session.generation > generation and len(session.run.timeline.items) == 1
+    loop.handle("undo", {})
+    assert session.trainer.epoch == 20 and len(session.trainer.history) == 21
+    assert session.network.params.shape == before.shape and np.array_equal(session.network.params, before)
+
+
+def test_noise_and_the_training_ratio_keep_the_run_going():
+    loop = TrainingLoop(Outbox(), Scenario(Settings(seed=3)))
+    loop.handle("train_epochs", {"count": 10})
+    loop.handle("set_setting", {"key": "noise", "value": 20})
+    loop.handle("set_setting", {"key": "train_percent", "value": 60})
+    assert loop.session.trainer.epoch == 10
