@@ -101,4 +101,4 @@ class NetworkEdits:
         if not inputs:
             raise InputError("the network needs at least one input feature")
         self.set_network(self.network.with_inputs(inputs, self._rng()))
-        self.session.run.reset()  # another task: a new run, so one curve never mixes two
+        self.session.run.restart()  # another task: a new run, so one curve never mixes two

@@ -61,6 +61,13 @@ class Run:
         session.frames.start_history()
         self.start()
 
+    def restart(self) -> None:
+        """A new run from the weights as they are (another task for the same network):
+        epoch 0, a new curve and timeline; Reset to the same start comes back here."""
+        trainer = self.session.trainer
+        trainer.initial_params = trainer.network.params.copy()
+        self.reset(same_start=True)
+
     # --- time travel --------------------------------------------------------------
 
     def mark_edit(self) -> None:
