@@ -60,6 +60,7 @@ class BoundaryPlot(pg.PlotWidget):
         self.show_test = False
         self._curve_width = 1.2
         self._data_version = None
+        self._inspected = None  # (sample, data version, plane?) the mark was last drawn for
         self._mode = None
         self.snapshot = None
 
@@ -146,6 +147,10 @@ class BoundaryPlot(pg.PlotWidget):
         """Mark the training point the inspector traces, if it picked one."""
         inspection = snap.teaching.inspection if snap.teaching is not None else None
         index = None if inspection is None else inspection.sample
+        key = (index, snap.data_version, snap.curves is None)
+        if key == self._inspected:
+            return  # the same mark: setData would only redo the item's bounds every frame
+        self._inspected = key
         train = snap.data.train
         if index is None or index >= len(train):
             self.inspected_point.setData([], [])
