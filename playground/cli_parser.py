@@ -82,11 +82,11 @@ def _add_shot(sub) -> None:
                        "gives the same pixels.")
     p.add_argument("scenario", help="lesson file, scenario or network file, or a playground.tensorflow.org link")
     p.add_argument("--out", required=True, help="folder for the PNG files (created if needed)")
-    p.add_argument("--epochs", type=int, default=0, help="epochs to train first (default 0)")
+    p.add_argument("--epochs", type=int, help="epochs to train first (default 0)")
     p.add_argument("--scale", type=float, default=1.0, help="pixel scale: 2 for slides, 4 for print (default 1)")
     p.add_argument("--panels", help="comma-separated: window, network, output, loss, data, controls, inspector, "
                    "hidden, gradients, landscape, race, timetravel (the window at half the epochs) (default: all)")
-    p.add_argument("--size", default="1400x900", help="the window's size in pixels, WIDTHxHEIGHT (default 1400x900); "
+    p.add_argument("--size", help="the window's size in pixels, WIDTHxHEIGHT, from 1024x640 (default 1400x900); "
                    "a taller window gives the panels more room")
     p.add_argument("--sample", type=int, help="the training point the backprop inspector traces "
                    "(a worked case, *.case.json, brings its own input, target and learning rate)")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from playground.cli_commands import Progress, load_with_notes
 from playground.engine.errors import InputError
+from playground.window_sizes import WINDOW_SIZE, size_problem
 
 # The parts `playground.ui.render.panels` can shoot, by name (kept here, not read from
 # there, so that checking --panels imports no Qt; tests/test_headless_names.py compares).
@@ -17,7 +18,8 @@ PANELS = ("window", "network", "output", "loss", "data", "controls", "inspector"
 
 
 def shot(args) -> int:
-    if args.epochs < 0:
+    epochs = args.epochs if args.epochs is not None else 0
+    if epochs < 0:
         raise InputError(f"--epochs: expected a whole number ≥ 0, got {args.epochs}")
     if not 0.25 <= args.scale <= 8:
         raise InputError(f"--scale: expected a number from 0.25 to 8, got {args.scale:g}")
@@ -25,20 +27,26 @@ def shot(args) -> int:
     unknown = [n for n in names if n not in PANELS]
     if unknown or not names:
         raise InputError(f"--panels: expected some of {', '.join(PANELS)}, got {args.panels!r}")
-    size = _window_size(args.size)
+    size = _window_size(args.size) if args.size is not None else WINDOW_SIZE
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out: {out} is a file, not a folder")
     from playground.lesson import is_lesson_file, load_lesson
 
     if not args.scenario.startswith(("http://", "https://", "#")) and is_lesson_file(args.scenario):
+        # a lesson's shots bring their own size, panels and training: flags that would be ignored are refused
+        ignored = [flag for flag, value in (("--size", args.size), ("--epochs", args.epochs),
+                                            ("--panels", args.panels), ("--sample", args.sample)) if value is not None]
+        if ignored:
+            raise InputError(f"{', '.join(ignored)}: a lesson's shots set these themselves (each shot's size, "
+                             "panel and the step's training); leave them out for a lesson")
         return _shoot_lesson(load_lesson(args.scenario), out, args.scale)
     scenario, inspect = _load_for_shot(args.scenario)
     if args.sample is not None:
         inspect = {"sample": args.sample}
     from playground.ui.render import shoot  # Qt, offscreen: only this subcommand pays for it
 
-    return _render(len(names), lambda on_written: shoot(scenario, out, args.epochs, args.scale, names,
+    return _render(len(names), lambda on_written: shoot(scenario, out, epochs, args.scale, names,
                                                         on_written=on_written, inspect=inspect, size=size))
 
 
@@ -47,8 +55,8 @@ def _window_size(text: str) -> tuple[int, int]:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
         raise InputError(f"--size: expected WIDTHxHEIGHT such as 1600x1000, got {text!r}") from None
-    if not (800 <= width <= 4000 and 600 <= height <= 3000):
-        raise InputError(f"--size: expected 800x600 to 4000x3000, got {text!r}")
+    if size_problem(width, height):
+        raise InputError(f"--size: {size_problem(width, height)}")
     return width, height
 
 

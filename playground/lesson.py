@@ -25,7 +25,7 @@ A lesson is JSON (format "playground.lesson", version 1)::
   TensorFlow Playground's names (learningRate, batchSize, playButton, ...; and
   ours: optimizer, speed, regenerate, epoch): CONTROLS below lists them all.
 - ``shots``: ``part`` (window or a panel name), ``file``, optional ``size``
-  [width, height] of the window (default 1400 × 900), ``scale`` (1-4) and
+  [width, height] of the window (default 1400 × 900, at least 1024 × 640), ``scale`` (1-4) and
   ``look`` ("normal" or "presentation"; default: the lesson's).
 - ``text`` takes light markup: ``**bold**``, ``*italics*`` and ``$math$`` as plain text.
 
@@ -44,6 +44,7 @@ from playground.engine.errors import InputError
 from playground.files import read_json
 from playground.scenario import Scenario, load_scenario, scenario_from_dict
 from playground.settings import Settings
+from playground.window_sizes import WINDOW_SIZE, size_problem
 
 FORMAT = "playground.lesson"
 VERSION = 1
@@ -58,7 +59,6 @@ CONTROLS = ("activation", "learningRate", "regularization", "regularizationRate"
             "regenerate", "playButton", "stepButton", "resetButton", "numHiddenLayers", "epoch")
 ACTIONS = ("train", "train_until", "set_weight", "set_bias", "set", "select_neuron", "inspect", "inspector_stage",
            "apply_sgd_step", "show")
-MAX_SHOT_SIDE = 4000
 MAX_TRAIN = 100_000
 
 
@@ -66,7 +66,7 @@ MAX_TRAIN = 100_000
 class Shot:
     part: str
     file: str
-    size: tuple[int, int] = (1400, 900)
+    size: tuple[int, int] = WINDOW_SIZE
     scale: float = 1.0
     look: str | None = None
 
@@ -223,11 +223,12 @@ def _shot(value, where: str, fail) -> Shot:
         fail(f"{where}.part", f"expected one of {', '.join(PARTS)}, got {part!r}")
     if not isinstance(name, str) or not re.fullmatch(r"[\w.-]+\.png", name):
         fail(f"{where}.file", f"expected a file name ending in .png (no folders), got {name!r}")
-    size = value.get("size", [1400, 900])
-    if (not isinstance(size, list) or len(size) != 2 or not all(isinstance(v, int) and not isinstance(v, bool)
-                                                                 for v in size)
-            or not all(320 <= v <= MAX_SHOT_SIDE for v in size)):
-        fail(f"{where}.size", f"expected [width, height], each from 320 to {MAX_SHOT_SIDE} pixels, got {size!r}")
+    size = value.get("size", list(WINDOW_SIZE))
+    if not isinstance(size, list) or len(size) != 2 or not all(isinstance(v, int) and not isinstance(v, bool)
+                                                                for v in size):
+        fail(f"{where}.size", f"expected [width, height] in pixels, got {size!r}")
+    if size_problem(*size):
+        fail(f"{where}.size", size_problem(*size))
     scale = value.get("scale", 1)
     if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0.5 <= scale <= 4:
         fail(f"{where}.scale", f"expected a number from 0.5 to 4, got {scale!r}")

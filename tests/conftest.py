@@ -1,9 +1,16 @@
 """Test configuration: Qt runs offscreen unless a test starts its own X server."""
 
+import json
 import os
+import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen, on one 1920x1080 screen (the platform's default screen is 800x800, smaller
+# than the window opens on a classroom's screens).
+_SCREENS = Path(tempfile.mkdtemp(prefix="playground-test-screens-")) / "1920x1080.json"
+_SCREENS.write_text(json.dumps({"screens": [{"name": "classroom", "x": 0, "y": 0, "width": 1920, "height": 1080,
+                                             "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREENS}")
 
 ROOT = Path(__file__).resolve().parent.parent
 # The lecture's worked examples: ../shared/cases beside the checkout, or a copy in
@@ -11,13 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES_DIRS = [ROOT.parent / "shared" / "cases", ROOT / "tests" / "cases"]
 
 # Autosaves, recent files and recovery go to a folder of this test run, never the
-# user's own data folder.
-import tempfile  # noqa: E402
-
+# user's own data folder; each test gets its own (the fixture below), so a window
+# one test leaves small or rearranged does not open so in the next.
 os.environ.setdefault("PLAYGROUND_DATA_DIR", tempfile.mkdtemp(prefix="playground-test-data-"))
 
 
 import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def own_data_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "playground-data"))
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ class BoundaryPlot(pg.PlotWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent, background="w")
-        self.setMinimumSize(260, 260)
+        self.setMinimumSize(200, 200)
         item = self.getPlotItem()
         item.setAspectLocked(True)
         item.hideButtons()

@@ -65,6 +65,8 @@ def _combo(items, tooltip: str, editable: bool = False) -> QComboBox:
             combo.addItem(item, item)
     combo.setEditable(editable)
     combo.setToolTip(tooltip)
+    # never narrower than its longest choice: a squeezed box would clip "Classification"
+    combo.setMinimumWidth(combo.sizeHint().width())
     return combo
 
 
@@ -86,7 +88,8 @@ class RunBar(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(5)
         self._add_transport(layout)
         layout.addSpacing(12)
         self._add_training_settings(layout)
@@ -122,7 +125,7 @@ class RunBar(QWidget):
         self.speed = QSlider(Qt.Orientation.Horizontal)
         self.speed.setRange(0, FULL_SPEED)
         self.speed.setValue(FULL_SPEED)
-        self.speed.setFixedWidth(110)
+        self.speed.setFixedWidth(96)
         self.speed_label = QLabel(SPEEDS[FULL_SPEED][0])
         self.speed.valueChanged.connect(self._on_speed_changed)
         speed_box = QWidget()
@@ -254,15 +257,7 @@ class DataPanel(QWidget):
         title.setStyleSheet("font-weight: bold; color: #555;")
         layout.addWidget(title)
         layout.addLayout(self._dataset_picker())
-        self.train_percent = self._slider("train_percent", "Ratio of training to test data, in percent")
-        self.noise = self._slider("noise", "Noise, in percent (as TensorFlow Playground's slider)")
-        self.batch_size = self._spin_box("batch_size")
-        self.batch_size.valueChanged.connect(lambda v: self._setting("batch_size", int(v)))
-        for label, widget, tip in (("Ratio of training data", self.train_percent, self.train_percent.toolTip()),
-                                   ("Noise", self.noise, self.noise.toolTip()),
-                                   ("Batch size", self.batch_size, "Samples per update; as many as the "
-                                    "training points is full-batch gradient descent")):
-            layout.addWidget(_labelled(label, widget, tip))
+        self._add_sliders(layout)
         self._add_early_stopping(layout)
         self.regenerate = QPushButton("Regenerate")
         self.regenerate.setToolTip("Draw new data (the next seed) and new weights")
@@ -278,6 +273,28 @@ class DataPanel(QWidget):
         layout.addWidget(self.discretize)
         layout.addStretch(1)
         self._validation_percent = 0.0
+
+    def _add_sliders(self, layout: QVBoxLayout) -> None:
+        """The ratio of training data and the noise, each saying its value as
+        TensorFlow Playground's do ("Noise: 25"), and the batch size."""
+        self.train_percent = self._slider("train_percent", "Ratio of training to test data, in percent")
+        self.noise = self._slider("noise", "Noise, in percent (as TensorFlow Playground's slider)")
+        self.batch_size = self._spin_box("batch_size")
+        self.batch_size.valueChanged.connect(lambda v: self._setting("batch_size", int(v)))
+        self._slider_titles = {}
+        for label, widget, tip, unit in (
+                ("Ratio of training to test data", self.train_percent, self.train_percent.toolTip(), " %"),
+                ("Noise", self.noise, self.noise.toolTip(), ""),
+                ("Batch size", self.batch_size, "Samples per update; as many as the training points is "
+                 "full-batch gradient descent", None)):
+            box = _labelled(label, widget, tip)
+            layout.addWidget(box)
+            if unit is not None:
+                title = box.findChild(QLabel)
+                title.setWordWrap(True)  # "…test data: 50 %" takes two lines in a narrow panel
+                self._slider_titles[widget] = (title, label.upper(), unit)
+                widget.sliderMoved.connect(lambda value, w=widget: self._show_slider_value(w, value))
+                self._show_slider_value(widget, widget.value())
 
     def _dataset_picker(self) -> QGridLayout:
         """A thumbnail button per data set, three to a row."""
@@ -331,11 +348,14 @@ class DataPanel(QWidget):
         slider.setToolTip(tooltip)
         slider.setTracking(False)  # one command when released, not one per pixel dragged
         slider.valueChanged.connect(lambda v: self._setting(key, float(v)))
-        slider.sliderMoved.connect(lambda v: slider.setToolTip(f"{tooltip}: {v}"))
         return slider
 
     def _setting(self, key: str, value) -> None:
         self.command.emit("set_setting", {"key": key, "value": value})
+
+    def _show_slider_value(self, slider: QSlider, value: int) -> None:
+        title, caption, unit = self._slider_titles[slider]
+        title.setText(f"{caption}: {value}{unit}")
 
     def _on_early_stopping_toggled(self, on: bool) -> None:
         if on:
@@ -355,6 +375,8 @@ class DataPanel(QWidget):
             if not widget.hasFocus() or not isinstance(widget, QSpinBox):
                 with QSignalBlocker(widget):
                     widget.setValue(int(value))
+            if widget in self._slider_titles and not widget.isSliderDown():
+                self._show_slider_value(widget, int(value))
         with QSignalBlocker(self.discretize):
             self.discretize.setChecked(snap.discrete)
         self._validation_percent = s.validation_percent

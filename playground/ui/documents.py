@@ -146,18 +146,20 @@ class Documents(QObject):
 
     # --- recent files ------------------------------------------------------------------------
 
-    def _settings(self) -> QSettings:
+    def settings(self) -> QSettings:
+        """The app's settings file (recent files, the window's layout), beside the
+        autosave; in the current folder for a window that autosaves nowhere."""
         folder = self.recovery.folder if self.recovery is not None else Path.cwd()
         return QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
 
     def recent(self) -> list[str]:
-        value = self._settings().value("recent", [])
+        value = self.settings().value("recent", [])
         return [value] if isinstance(value, str) else list(value or [])
 
     def _remember(self, path: str) -> None:
         path = str(Path(path).resolve())
         files = [path] + [p for p in self.recent() if p != path]
-        self._settings().setValue("recent", files[:MAX_RECENT])
+        self.settings().setValue("recent", files[:MAX_RECENT])
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -10,7 +10,7 @@ stay so until the lesson ends.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from playground.lesson import Lesson, markup
 
@@ -98,7 +98,7 @@ class LessonPanel(QWidget):
         self.text.setOpenExternalLinks(True)
         layout.addWidget(self.title)
         layout.addWidget(self.text, 1)
-        row = QHBoxLayout()
+        buttons = QGridLayout()  # two by two: the panel stays narrow enough for a 1024-wide window
         self.previous = QPushButton("◀ Previous")
         self.previous.setToolTip("The step before (Page Up)")
         self.reset = QPushButton("Reset this step")
@@ -107,9 +107,9 @@ class LessonPanel(QWidget):
         self.next.setToolTip("The next step (Page Down)")
         self.end = QPushButton("End lesson")
         self.end.setToolTip("Leave the lesson: every control comes back")
-        for button in (self.previous, self.reset, self.next, self.end):
-            row.addWidget(button)
-        layout.addLayout(row)
+        for i, button in enumerate((self.previous, self.next, self.reset, self.end)):
+            buttons.addWidget(button, i // 2, i % 2)
+        layout.addLayout(buttons)
         self.previous.clicked.connect(lambda: self.navigate.emit(self.index - 1))
         self.reset.clicked.connect(lambda: self.navigate.emit(self.index))
         self.next.clicked.connect(lambda: self.navigate.emit(self.index + 1))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.colors import CLASS_COLORS, hex_color
+from playground.ui.panel_widgets import LABEL_ROOM
 
 MAX_POINTS = 1200
 TRAIN_PEN = pg.mkPen(140, 140, 140, width=2)
@@ -60,8 +61,9 @@ class LossPanel(QWidget):
         layout.addLayout(top)
 
         self.plot = pg.PlotWidget(background="w")
-        self.plot.setMinimumHeight(110)
+        self.plot.setMinimumHeight(140)
         item = self.plot.getPlotItem()
+        item.setContentsMargins(*LABEL_ROOM)
         item.hideButtons()
         item.setMenuEnabled(False)
         item.setMouseEnabled(False, False)
@@ -85,17 +87,36 @@ class LossPanel(QWidget):
         for extra in (self.best_line, self.cursor_line, self.viewing_line, self.readout):
             self.plot.addItem(extra, ignoreBounds=True)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        layout.addWidget(self.plot, 1)
 
+        self.confusion_box = self._confusion_box()
+        middle = QHBoxLayout()
+        middle.addWidget(self.plot, 1)
+        middle.addWidget(self.confusion_box)
+        layout.addLayout(middle, 1)
+        self.history = None
+
+    def _confusion_box(self) -> QWidget:
+        """The confusion matrix, titled, for beside the curve (not under it: a short
+        window keeps its curve, and three classes do not make the panel taller)."""
         self.confusion = QTableWidget()
         self.confusion.setToolTip("Confusion matrix on the test points: rows are the true class, "
                                   "columns the predicted one")
         self.confusion.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.confusion.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.confusion.verticalHeader().setDefaultSectionSize(22)
-        self.confusion.setVisible(False)
-        layout.addWidget(self.confusion)
-        self.history = None
+        self.confusion.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.confusion.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.confusion.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
+        self.confusion.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.confusion.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        box = QWidget()
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        caption = QLabel("Test points\nrows: true class\ncolumns: predicted")
+        caption.setStyleSheet("color: #555;")
+        box_layout.addWidget(caption)
+        box_layout.addWidget(self.confusion)
+        box_layout.addStretch(1)
+        box.setVisible(False)
+        return box
 
     def set_look(self, presentation: bool) -> None:
         """Thicker curves for slides and projectors."""
@@ -110,11 +131,14 @@ class LossPanel(QWidget):
     def show_snapshot(self, snap) -> None:
         m, h = snap.metrics, snap.history
         self.history = h
-        text = (f"<b>Test loss</b> {_fmt(m.test_loss)} &nbsp; <b>Training loss</b> {_fmt(m.train_loss)}")
+        # each name stays with its number (non-breaking spaces): a narrow panel wraps
+        # between the pairs, never inside "Test accuracy"
+        pairs = [("Test loss", _fmt(m.test_loss)), ("Training loss", _fmt(m.train_loss))]
         if m.test_accuracy is not None:
-            text += f" &nbsp; <b>Test accuracy</b> {m.test_accuracy:.1%}"
+            pairs.append(("Test accuracy", f"{m.test_accuracy:.1%}"))
         if m.validation_loss is not None:
-            text += f" &nbsp; <b>Validation loss</b> {_fmt(m.validation_loss)}"
+            pairs.append(("Validation loss", _fmt(m.validation_loss)))
+        text = " &nbsp; ".join(f"<b>{name.replace(' ', '&nbsp;')}</b>&nbsp;{value}" for name, value in pairs)
         if snap.viewing is not None:  # time travel: the numbers are that epoch's
             text = f"<span style='color:#c86e14'><b>Epoch {snap.viewing}</b></span> &nbsp; " + text
             self.viewing_line.setPos(snap.viewing)
@@ -163,17 +187,15 @@ class LossPanel(QWidget):
         return np.maximum(values, 1e-12) if self.log_scale.isChecked() else values
 
     def _show_confusion(self, matrix) -> None:
-        self.confusion.setVisible(matrix is not None)
+        self.confusion_box.setVisible(matrix is not None)
         if matrix is None:
             return
         k = len(matrix)
         if self.confusion.rowCount() != k:
-            self.confusion.setFixedHeight(24 + 22 * k + 4)
             self.confusion.setRowCount(k)
             self.confusion.setColumnCount(k)
-            labels = [f"class {i}" for i in range(k)]
-            self.confusion.setHorizontalHeaderLabels([f"→ {l}" for l in labels])
-            self.confusion.setVerticalHeaderLabels(labels)
+            self.confusion.setHorizontalHeaderLabels([str(i) for i in range(k)])
+            self.confusion.setVerticalHeaderLabels([str(i) for i in range(k)])
         for i in range(k):
             for j in range(k):
                 cell = self.confusion.item(i, j)

@@ -26,9 +26,11 @@ from playground.ui.network_editor import NetworkEditor
 from playground.ui.race_panel import RacePanel
 from playground.ui.teaching_panels import GradientsPanel, HiddenLayerPanel
 from playground.ui.time_travel import TimeTravelBar
-from playground.ui.window_docks import LEFT, RIGHT, WINDOW_SIZE, add_docks, stacked
+from playground.ui.window_docks import LEFT, RIGHT, add_docks, scrolling, stacked
+from playground.ui.window_layout import WindowLayout
 from playground.ui.window_menus import KeysForTypingFields, RemoteEdit, build_menus, click_without_focus
 from playground.ui.worker import TrainingWorker
+from playground.window_sizes import WINDOW_SIZE
 
 STYLE = """
 QMainWindow, QDockWidget, QWidget#central { background: #ffffff; }
@@ -38,9 +40,11 @@ QLabel#epoch { font-size: 18pt; color: #333; }
 QLabel#banner { background: #fff3e0; color: #8a4b00; padding: 6px; border: 1px solid #f59322; }
 QDockWidget::title { background: #f4f4f4; padding: 4px; font-weight: bold; color: #555; }
 """
+# the panels' type grows for projectors; the run bar keeps its size, so the window
+# still fits a 1024-wide screen
 PRESENTATION_STYLE = """
-QTextBrowser, QLabel, QCheckBox, QDockWidget::title, QTableWidget { font-size: 12pt; }
-QLabel#epoch { font-size: 24pt; }
+QDockWidget QTextBrowser, QDockWidget QLabel, QDockWidget QCheckBox, QDockWidget::title,
+QDockWidget QTableWidget { font-size: 12pt; }
 """
 
 
@@ -69,6 +73,10 @@ class MainWindow(QMainWindow):
         self.documents = Documents(self, recovery if recovery is not None else
                                    (default_recovery() if worker is None else None))
         self.documents.path = path
+        # only the live window remembers its layout: shots draw the same whoever runs them
+        self.window_layout = WindowLayout(self, self.documents.settings() if self.documents.recovery else None)
+        self.window_layout.restore()
+        self.docks["lesson"].hide()  # until a lesson starts
         menus = build_menus(self)
         self.undo_action, self.redo_action, self.lesson_actions = menus.undo, menus.redo, menus.lesson_steps
         self._keys = KeysForTypingFields(self)
@@ -117,12 +125,13 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.editor, 1)
         self.setCentralWidget(central)
+        # panels of many controls scroll when the window is too small for them
         self.docks = add_docks(self, (
-            ("Lesson", self.lesson_panel, LEFT), ("Data", self.data_panel, LEFT),
+            ("Lesson", self.lesson_panel, LEFT), ("Data", scrolling(self.data_panel, sideways=False), LEFT),
             ("Output", self.output_plot, RIGHT), ("Loss", stacked(self.loss_panel, self.time_bar), RIGHT),
-            ("Inspector", self.inspector, RIGHT), ("Hidden layer", self.hidden_panel, RIGHT),
-            ("Gradients", self.gradients_panel, RIGHT), ("Landscape", self.landscape_panel, RIGHT),
-            ("Race", self.race_panel, RIGHT)))
+            ("Inspector", scrolling(self.inspector), RIGHT), ("Hidden layer", scrolling(self.hidden_panel), RIGHT),
+            ("Gradients", scrolling(self.gradients_panel), RIGHT),
+            ("Landscape", scrolling(self.landscape_panel), RIGHT), ("Race", scrolling(self.race_panel), RIGHT)))
 
     def _connect_views(self) -> None:
         """Commands from every view to the training process; hints to the status bar."""
@@ -282,6 +291,11 @@ class MainWindow(QMainWindow):
         else:  # picked (the plot marks it, the inspector names it) or given up
             self.statusBar().clearMessage()
 
+    def reset_layout(self) -> None:
+        """View ▸ Reset Layout: every panel back in its first place, the window at its opening size."""
+        self.window_layout.reset()
+        self.docks["lesson"].setVisible(self.lessons.lesson is not None)
+
     def show_panel(self, name: str) -> None:
         """Bring a panel's tab to the front (for shots and lessons)."""
         self.docks[name].show()
@@ -343,7 +357,8 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop training and the training process; safe to call twice. A normal close
-        leaves nothing to recover."""
+        leaves nothing to recover, and the layout as it was left."""
+        self.window_layout.remember()
         self.worker.stop()
         self.documents.finish()
 

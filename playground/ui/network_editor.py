@@ -43,7 +43,7 @@ class NetworkEditor(QGraphicsView):
         self.setOptimizationFlags(QGraphicsView.OptimizationFlag.DontSavePainterState
                                   | QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
         self.setToolTip("")
-        self.setMinimumSize(420, 320)
+        self.setMinimumSize(300, 260)
         self.snapshot = None
         self.grid = NetworkLayout()  # where layers and neurons go
         self.inspector = None        # the backprop inspector whose numbers are shown, if any

@@ -12,10 +12,16 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayou
 HEAT = pg.colormap.get("viridis")
 
 
+# pyqtgraph sets a bottom axis label 5 px lower than the room it counts for it, so
+# at the plot's lower edge the descenders are cut ("epoch" loses the tail of its p)
+LABEL_ROOM = (2, 2, 2, 6)
+
+
 def titled_plot(title: str) -> pg.PlotWidget:
     """A white plot with a small grey title, no buttons or menu, plain axis numbers."""
     plot = pg.PlotWidget(background="w")
     item = plot.getPlotItem()
+    item.setContentsMargins(*LABEL_ROOM)
     item.setTitle(title, color="#555", size="9pt")
     item.hideButtons()
     item.setMenuEnabled(False)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QWidget
 
-WINDOW_SIZE = (1400, 900)
+from playground.window_sizes import WINDOW_SIZE
 
 
 def panels(window) -> dict[str, QWidget]:

@@ -21,7 +21,7 @@ class TimeTravelBar(QWidget):
         self.slider.setRange(0, 0)
         self.slider.setToolTip("Drag back over the epochs trained so far to see the network as it was then")
         self.label = QLabel()
-        self.label.setMinimumWidth(150)
+        self.label.setWordWrap(True)  # the spacing and the first epoch kept wrap in a narrow panel
         self.continue_button = QPushButton("Continue from here")
         self.continue_button.setToolTip("Train on from the epoch shown; the later epochs are dropped "
                                         "(Undo brings them back)")

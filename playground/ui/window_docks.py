@@ -5,10 +5,27 @@ as tabs."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabBar, QVBoxLayout, QWidget
+
+from playground.window_sizes import WINDOW_SIZE
 
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-WINDOW_SIZE = (1400, 900)
+
+
+def scrolling(widget: QWidget, sideways: bool = True) -> QScrollArea:
+    """The widget in a frameless scroll area: at its full size when there is room,
+    scrolled (never squeezed or clipped) when the window is small; only up and
+    down unless ``sideways``."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setObjectName(f"scroll-{type(widget).__name__}")
+    if not sideways:
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = area.style().pixelMetric(area.style().PixelMetric.PM_ScrollBarExtent)
+        area.setMinimumWidth(widget.minimumSizeHint().width() + bar)
+    return area
 
 
 def stacked(*widgets) -> QWidget:
@@ -23,34 +40,53 @@ def stacked(*widgets) -> QWidget:
     return box
 
 
+# the panels that share another's place, as tabs: the teaching views the loss
+# panel's; the weight-space views, which need room, the output plot's (the loss
+# curve and its time travel slider stay in view below them)
+TABBED_WITH = {"inspector": "loss", "hidden": "loss", "gradients": "loss", "landscape": "output", "race": "output"}
+
+
 def add_docks(window, panels) -> dict[str, QDockWidget]:
     """A dock per (title, widget, area), arranged; keyed by the title's first word,
     lower case ("hidden" for "Hidden layer")."""
     docks = {}
     for title, widget, area in panels:
+        key = title.split()[0].lower()
         dock = QDockWidget(title, window)
         dock.setObjectName(f"dock-{title.lower().replace(' ', '-')}")
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        window.addDockWidget(area, dock)
-        docks[title.split()[0].lower()] = dock
+        if key in TABBED_WITH:
+            window.tabifyDockWidget(docks[TABBED_WITH[key]], dock)
+        else:
+            window.addDockWidget(area, dock)
+        docks[key] = dock
     _arrange(window, docks)
+    hide_stale_tab_bars(window)
     return docks
 
 
+def hide_stale_tab_bars(window) -> None:
+    """Qt (6.8-6.11) leaves out-of-date tab bars behind when docks are tabified or
+    a layout is restored, still shown under the docks, where they peek out at
+    small sizes. A live bar sits right under the dock of its current tab (tabs
+    are below their docks); the others are hidden."""
+    window.layout().activate()
+    docks = {dock.windowTitle(): dock for dock in window.findChildren(QDockWidget)}
+    for bar in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        dock = docks.get(bar.tabText(bar.currentIndex()))
+        live = dock is not None and not dock.isHidden() and \
+            abs(bar.x() - dock.x()) + abs(bar.y() - dock.geometry().bottom() - 1) <= 2
+        if not live:
+            bar.hide()
+
+
 def _arrange(window, docks: dict[str, QDockWidget]) -> None:
-    # the teaching views share the loss panel's place, as tabs
-    for name in ("inspector", "hidden", "gradients"):
-        window.tabifyDockWidget(docks["loss"], docks[name])
-    # the weight-space views need room: they share the output plot's place, the
-    # loss curve and its time travel slider stay in view below them
-    for name in ("landscape", "race"):
-        window.tabifyDockWidget(docks["output"], docks[name])
     docks["loss"].raise_()
     docks["output"].raise_()
-    # stacked before they were tabbed, the docks grew the window past its size: back to it
+    # adding the docks grew the window past its size: back to it
     window.layout().activate()
     window.resize(*WINDOW_SIZE)
     docks["lesson"].hide()  # above the data panel while a lesson runs

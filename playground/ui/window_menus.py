@@ -118,6 +118,9 @@ def build_menus(window) -> Menus:
     view = bar.addMenu("&View")
     for dock in window.docks.values():
         view.addAction(dock.toggleViewAction())
+    view.addSeparator()
+    add_action(window, view, "&Reset Layout", window.reset_layout, None,
+               "Every panel back in its first place and the window at its opening size")
     help_menu = bar.addMenu("&Help")
     add_action(window, help_menu, "&Keyboard Shortcuts", lambda: _shortcuts(window), QKeySequence("F1"))
     add_action(window, help_menu, "&About Playground", lambda: _about(window))

@@ -293,3 +293,30 @@ def test_usage_errors(argv, fragments):
 def test_real_process_exits_2_with_one_line(argv, fragments, tmp_path):
     (tmp_path / "nan.json").write_text(json.dumps(_edited(_set(["layers", 0, "weights", 0, 1], float("nan")))))
     assert_one_line_error(run_process(*argv, cwd=tmp_path), *fragments)
+
+
+# --- shot: sizes the window can take, flags a lesson would ignore -----------------------------
+
+@pytest.mark.parametrize("size", ["800x600", "1023x640", "1024x639", "4001x900"])
+def test_shot_refuses_a_size_the_window_cannot_take(tmp_path, size):
+    path = write_json(tmp_path / "net.json", NETWORK)
+    r = run("shot", str(path), "--out", str(tmp_path / "out"), "--size", size)
+    assert_one_line_error(r, "--size", "1024x640", size)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("flag", [["--size", "1400x900"], ["--epochs", "5"], ["--panels", "loss"], ["--sample", "2"]])
+def test_shot_of_a_lesson_refuses_the_flags_its_shots_set_themselves(tmp_path, flag):
+    lesson = Path(__file__).resolve().parents[2] / "resources" / "lessons" / "03-xor.json"
+    r = run("shot", str(lesson), "--out", str(tmp_path / "out"), *flag)
+    assert_one_line_error(r, flag[0], "lesson")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_lesson_shot_smaller_than_the_window_is_refused_naming_the_field(tmp_path):
+    lesson = {"format": "playground.lesson", "version": 1, "title": "Small",
+              "steps": [{"text": "t", "scenario": {"settings": {"dataset": "xor"}},
+                                          "shots": [{"part": "window", "file": "a.png", "size": [800, 600]}]}]}
+    path = write_json(tmp_path / "small.json", lesson)
+    r = run("shot", str(path), "--out", str(tmp_path / "out"))
+    assert_one_line_error(r, "steps[0].shots[0].size", "1024x640", "800x600")

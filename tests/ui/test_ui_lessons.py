@@ -125,7 +125,7 @@ GOOD_STEP = {"title": "a", "text": "b", "scenario": {"settings": {"dataset": "xo
     (lambda s: s[1].update(actions=[{"fly": 3}]), "steps[1].actions[0]", "unknown action 'fly'"),
     (lambda s: s[1].update(scenario="missing.json"), "steps[1].scenario", "no scenario file 'missing.json'"),
     (lambda s: s[1].update(shots=[{"part": "window", "file": "b.png", "size": [10, 10]}]), "steps[1].shots[0].size",
-     "320"),
+     "1024x640"),
     (lambda s: s[1].update(shots=[{"part": "legs", "file": "b.png"}]), "steps[1].shots[0].part", "expected one of"),
     (lambda s: s[1].update(shots=[{"file": "../b.png"}]), "steps[1].shots[0].file", "no folders"),
     (lambda s: s[1].update(hide=["everything"]), "steps[1].hide", "unknown control"),

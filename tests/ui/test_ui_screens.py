@@ -1,0 +1,199 @@
+"""The window fits every screen a class uses: from a 1024x640 projector to a
+1920x1080 display, and a laptop scaling its display by 150 %; it opens to fit
+the screen, remembers its layout, and View ▸ Reset Layout brings the default back.
+
+The checks themselves (whole texts, no overlaps, the core views' least size)
+are in layout_checks.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from layout_checks import layout_faults
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel
+from ui_support import OFFSCREEN_NOISE, local_window  # noqa: F401  (a fixture)
+
+from playground.lesson import bundled_lessons, load_lesson
+from playground.recovery import Recovery
+from playground.scenario import Scenario
+from playground.settings import Settings
+from playground.ui.main_window import MainWindow
+from playground.ui.worker import LocalWorker
+from playground.window_sizes import MINIMUM_SIZE, WINDOW_SIZE
+
+pytestmark = OFFSCREEN_NOISE
+
+SCREEN_SIZES = [(1024, 640), (1280, 720), (1366, 768), (1400, 900), (1920, 1080)]
+PANELS = ("inspector", "hidden", "gradients", "landscape", "race")
+
+
+def _settle() -> None:
+    app = QApplication.instance()
+    for _ in range(4):
+        app.sendPostedEvents()
+        app.processEvents()
+
+
+def _sized(window, size) -> None:
+    window.show()
+    window.resize(*size)
+    _settle()
+    assert window.size().toTuple() == size, "the window takes the size it is given"
+
+
+def test_the_window_may_be_as_small_as_a_1024x640_screen_in_both_looks_with_a_lesson_open(local_window):
+    window = local_window()
+    window.show()
+    for look in ("normal", "presentation"):
+        window.set_look(look)
+        for lesson_open in (False, True):
+            window.docks["lesson"].setVisible(lesson_open)
+            _settle()
+            hint = window.minimumSizeHint()
+            assert hint.width() <= MINIMUM_SIZE[0] and hint.height() <= MINIMUM_SIZE[1], (look, lesson_open, hint)
+
+
+@pytest.mark.parametrize("size", SCREEN_SIZES, ids=[f"{w}x{h}" for w, h in SCREEN_SIZES])
+def test_at_each_screen_size_every_text_is_whole_nothing_overlaps_and_the_core_views_keep_their_room(
+        local_window, size):
+    window = local_window()
+    _sized(window, size)
+    assert layout_faults(window) == []
+    for panel in PANELS:  # each teaching panel brought to the front of its place
+        window.show_panel(panel)
+        _settle()
+        assert layout_faults(window, core_views=False) == [], panel
+    window.show_panel("loss")
+    window.show_panel("output")
+
+
+@pytest.mark.parametrize("size", [SCREEN_SIZES[0], SCREEN_SIZES[3]], ids=["1024x640", "1400x900"])
+def test_each_bundled_lesson_fits_at_the_smallest_and_the_usual_size(local_window, size):
+    window = local_window()
+    _sized(window, size)
+    for path in bundled_lessons():
+        window.start_lesson(load_lesson(path))
+        _settle()
+        assert window.size().toTuple() == size, path.name
+        # (a lesson may bring a teaching panel to the front of the loss curve's place)
+        assert layout_faults(window, core_views=False) == [], path.name
+        window.end_lesson()
+
+
+SCALED_WINDOW = textwrap.dedent("""
+    import json, sys
+    sys.path.insert(0, sys.argv[1])
+    from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel
+    from playground.scenario import Scenario
+    from playground.settings import Settings
+    from playground.ui.main_window import MainWindow
+    from playground.ui.worker import LocalWorker
+    from layout_checks import layout_faults
+    app = QApplication([])
+    window = MainWindow(worker=LocalWorker(Scenario(Settings())))
+    window.show()
+    for _ in range(4):
+        app.sendPostedEvents(); app.processEvents()
+    screen = window.screen().availableGeometry()
+    print(json.dumps({"size": window.size().toTuple(), "screen": screen.size().toTuple(),
+                      "ratio": window.devicePixelRatio(), "faults": layout_faults(window)}))
+    window.shutdown()
+""")
+
+
+def test_with_the_display_scaled_by_150_percent_the_window_opens_to_fit_and_nothing_is_clipped(tmp_path):
+    """A 1920x1080 laptop at 150 % is a 1280x720 screen in logical pixels."""
+    screens = tmp_path / "screens.json"
+    screens.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1920, "height": 1080,
+                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = dict(os.environ, QT_SCALE_FACTOR="1.5", QT_QPA_PLATFORM=f"offscreen:configfile={screens}")
+    done = subprocess.run([sys.executable, "-c", SCALED_WINDOW, str(Path(__file__).parent)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["ratio"] == 1.5 and result["screen"] == [1280, 720]
+    width, height = result["size"]
+    assert MINIMUM_SIZE[0] <= width <= 1280 and MINIMUM_SIZE[1] <= height <= 720 - 32
+    assert result["faults"] == []
+
+
+def _live_window(folder: Path) -> MainWindow:
+    """A window that remembers (it has a data folder), drawing a session of this process."""
+    window = MainWindow(worker=LocalWorker(Scenario(Settings())), recovery=Recovery(folder))
+    window.show()
+    _settle()
+    return window
+
+
+def _view_action(window, text: str):
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    return next(a for a in view.actions() if a.text().replace("&", "") == text)
+
+
+def test_the_window_opens_to_fit_the_screen_comes_back_as_left_and_view_reset_layout_restores_it(tmp_path, qtbot):
+    first = _live_window(tmp_path)
+    qtbot.addWidget(first)
+    assert first.size().toTuple() == WINDOW_SIZE  # the test screen is 1920x1080: room for the default
+    first.resize(1100, 700)
+    _view_action(first, "Loss").trigger()  # the loss panel closed from the View menu
+    _settle()
+    assert not first.docks["loss"].isVisible()
+    first.close()  # as the user closes it
+
+    second = _live_window(tmp_path)
+    qtbot.addWidget(second)
+    assert second.size().toTuple() == (1100, 700)
+    assert not second.docks["loss"].isVisible() and second.docks["output"].isVisible()
+    assert not second.docks["lesson"].isVisible()
+
+    _view_action(second, "Reset Layout").trigger()
+    _settle()
+    assert second.size().toTuple() == WINDOW_SIZE
+    assert second.docks["loss"].isVisible() and second.docks["output"].isVisible()
+    assert layout_faults(second) == []
+    assert second.documents.settings().value("window/state") is None  # forgotten until it closes again
+    second.close()
+
+
+def test_the_noise_and_ratio_sliders_say_their_value_as_they_move_and_as_the_session_sets_them(local_window, qtbot):
+    window = local_window(noise=0, train_percent=50)
+    window.show()
+    _settle()
+    panel = window.data_panel
+    noise_title, ratio_title = (panel._slider_titles[s][0] for s in (panel.noise, panel.train_percent))
+    assert (noise_title.text(), ratio_title.text()) == ("NOISE: 0", "RATIO OF TRAINING TO TEST DATA: 50 %")
+    panel.noise.setFocus()
+    QTest.keyClick(panel.noise, Qt.Key.Key_End)  # the keyboard moves it to its end: 50
+    _settle()
+    assert window.worker.session.settings.noise == 50 and noise_title.text() == "NOISE: 50"
+    window.send("set_setting", {"key": "train_percent", "value": 70.0})  # a lesson or a file sets it
+    _settle()
+    assert ratio_title.text() == "RATIO OF TRAINING TO TEST DATA: 70 %"
+
+
+def test_the_confusion_matrix_says_what_it_counts_and_sits_beside_the_curve(local_window):
+    window = local_window(problem="multiclass", dataset="three-class")
+    _sized(window, (1024, 640))
+    window.worker.train_epochs(3)
+    window.draw_latest()
+    _settle()
+    panel = window.loss_panel
+    captions = [label.text() for label in panel.confusion_box.findChildren(QLabel)]
+    assert captions == ["Test points\nrows: true class\ncolumns: predicted"]
+    table = panel.confusion
+    counts = [[int(table.item(i, j).text()) for j in range(3)] for i in range(3)]
+    assert counts == window.snapshot.metrics.confusion.tolist()
+    assert sum(map(sum, counts)) == len(window.snapshot.data.test)
+    assert panel.confusion_box.x() > panel.plot.x() + panel.plot.width() - 1  # beside, not under
+    assert layout_faults(window) == []
