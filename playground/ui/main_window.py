@@ -349,6 +349,15 @@ class MainWindow(QMainWindow):
         self.lesson_panel.show_none()
         self.docks["lesson"].hide()
 
+    def resizeEvent(self, event) -> None:
+        """The plots' column keeps its share of the width (Qt would give the whole
+        change to the network): a window made small keeps room for the network."""
+        super().resizeEvent(event)
+        old, new = event.oldSize().width(), event.size().width()
+        column = self.docks["output"]
+        if old > 0 and new != old and column.isVisible() and not column.isFloating():
+            self.resizeDocks([column], [max(1, round(column.width() * new / old))], Qt.Orientation.Horizontal)
+
     # --- closing --------------------------------------------------------------------------
 
     def closeEvent(self, event) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QTransform
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView, QLineEdit
 
 from playground.colors import to_signed
@@ -21,12 +21,20 @@ from playground.engine.features import FEATURES, LINE_FEATURES, PLANE_FEATURES
 from playground.session.commands import SHAPED
 from playground.settings import check_hidden_layer_count, check_neuron_count
 from playground.ui.network_items import NODE, BiasItem, LinkItem, NeuronItem, scene_text
-from playground.ui.network_layout import COLUMN, ROW, WIDE_COLUMN, WIDE_ROW, NetworkLayout
+from playground.ui.network_layout import COLUMN, ROW, TOP, WIDE_COLUMN, WIDE_ROW, NetworkLayout
 from playground.ui.shape_controls import add_column_header, add_layers_header, layer_menu, shape_allows
 from playground.ui.trace_overlay import TraceOverlay
 from playground.ui.value_editor import ValueEditor
 
 REFRESH_PLAYING = 30
+# the view's top left corner, from the input column and the first row: room for the
+# inputs' names, the neuron chip and the layer headers
+ORIGIN_MARGIN = (90, 112)
+# The view's scale follows its width, never the network: a view as wide as the usual
+# network (inputs, two hidden layers, output) draws it at 1:1; a narrower one shrinks
+# it, down to SMALLEST_SCALE, where its 10 pt text is still 11 px; then it scrolls.
+USUAL_WIDTH = ORIGIN_MARGIN[0] + 3 * COLUMN + 36 + 60
+SMALLEST_SCALE = 0.83
 
 
 class NetworkEditor(QGraphicsView):
@@ -37,13 +45,16 @@ class NetworkEditor(QGraphicsView):
         super().__init__(parent)
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # one scale whatever the network (the zoom's): a network too big for the view scrolls
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setBackgroundBrush(QColor(252, 252, 252))
         self.setOptimizationFlags(QGraphicsView.OptimizationFlag.DontSavePainterState
                                   | QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
         self.setToolTip("")
         self.setMinimumSize(300, 260)
+        self.zoom = 1.0
         self.snapshot = None
         self.grid = NetworkLayout()  # where layers and neurons go
         self.inspector = None        # the backprop inspector whose numbers are shown, if any
@@ -207,15 +218,19 @@ class NetworkEditor(QGraphicsView):
         return self.overlay.link_gradient(link)
 
     def fit(self) -> None:
-        """Fit the view to the scene's items (after drawing or labelling them)."""
-        rect = self.scene().itemsBoundingRect().adjusted(-20, -16, 20, 20)
-        self.setSceneRect(rect)
+        """Make room for the scene's items (after drawing or labelling them) at the
+        view's one scale: the network keeps its place from the top left corner, so
+        the '+'/'−' handles stay under the pointer as layers come and go, and its
+        text keeps its size; what does not fit scrolls."""
+        items = self.scene().itemsBoundingRect()
+        left, top = self.grid.x(0) - ORIGIN_MARGIN[0], TOP - ORIGIN_MARGIN[1]
+        # by the view's own width: the viewport's, less a scroll bar, would make it flicker
+        scale = min(1.0, max(SMALLEST_SCALE, self.width() / USUAL_WIDTH)) * self.zoom
+        if scale != self.transform().m11():
+            self.setTransform(QTransform.fromScale(scale, scale))
         view = self.viewport().rect()
-        # fill the view, but never blow small networks up beyond 1.6×
-        scale = min(view.width() / rect.width(), view.height() / rect.height(), 1.6)
-        self.resetTransform()
-        self.scale(scale, scale)
-        self.centerOn(rect.center())
+        self.setSceneRect(QRectF(left, top, max(items.right() + 20 - left, view.width() / scale),
+                                 max(items.bottom() + 20 - top, view.height() / scale)))
 
     def resizeEvent(self, event):
         super().resizeEvent(event)

@@ -242,7 +242,7 @@ class Handle(QGraphicsRectItem):
         self.setZValue(5)
         self.text = QGraphicsSimpleTextItem(text, self)
         font = QFont()
-        font.setPointSizeF(11 if len(text) == 1 else 9)
+        font.setPointSizeF(11 if len(text) == 1 else 10)
         font.setBold(len(text) == 1)
         self.text.setFont(font)
         r = self.text.boundingRect()

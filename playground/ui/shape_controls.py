@@ -30,9 +30,9 @@ def add_column_header(editor, layer: int, net, is_output: bool) -> None:
     scene, x = editor.scene(), editor.grid.x(layer)
     act, n = net.activation_names[layer - 1], net.sizes[layer]
     if is_output:
-        text = scene_text(scene, f"output\n{act}", 9)
+        text = scene_text(scene, f"output\n{act}", 10)
     elif editor.layers_locked:
-        text = scene_text(scene, f"{n} neuron{'s' if n != 1 else ''}\n{act}", 9)
+        text = scene_text(scene, f"{n} neuron{'s' if n != 1 else ''}\n{act}", 10)
     else:
         hidden = layer - 1
         plus = Handle("+", "Add a neuron to this layer (or drag me onto another layer)",
@@ -43,7 +43,7 @@ def add_column_header(editor, layer: int, net, is_output: bool) -> None:
         for handle, dx in ((plus, -4), (minus, NODE - 16)):
             handle.setPos(x + dx, TOP - 62)
             scene.addItem(handle)
-        text = scene_text(scene, f"{n} neuron{'s' if n != 1 else ''}\n{act}", 9)
+        text = scene_text(scene, f"{n} neuron{'s' if n != 1 else ''}\n{act}", 10)
         text.setToolTip("Right-click a neuron to change this layer's activation")
     text.setPos(x + NODE / 2 - text.boundingRect().width() / 2, TOP - 38)
 
@@ -53,8 +53,8 @@ def add_layers_header(editor, net) -> tuple[Handle | None, Handle | None, Handle
     neuron chip: returned as (plus, minus, chip)."""
     scene, grid, hidden = editor.scene(), editor.grid, len(net.hidden)
     label = scene_text(scene, f"{hidden} HIDDEN LAYER{'S' if hidden != 1 else ''}", 10, bold=True)
-    x_mid = (grid.x(1) + grid.x(max(1, hidden)) + NODE) / 2 if hidden else grid.x(1) - grid.column / 2
-    label.setPos(x_mid - label.boundingRect().width() / 2 + 26, TOP - 92)
+    # in one place whatever the number of layers: three clicks on '−' remove three
+    label.setPos(grid.x(1) + 4, TOP - 92)
     if editor.layers_locked:
         return None, None, None
     plus = Handle("+", "Add a hidden layer at the end", on_click=lambda: editor.add_layer(None))

@@ -70,10 +70,12 @@ class TraceOverlay:
             if inspector.shows("backward", link.layer):
                 text += f"\n{grad}/∂w {short(layer.dW[link.row, link.column])}"
             # each link into a layer is labelled at its own point along the way, so the
-            # labels of crossing links do not land on each other
+            # labels of crossing links do not land on each other; then moved along its
+            # link until it covers no neuron and no other label
             rows, sources = layer.W.shape
             along = 0.15 + 0.7 * (link.row * sources + link.column + 0.5) / (rows * sources)
-            self._label(text, LINK_INK, link.path().pointAtPercent(along) + QPointF(-18, -8))
+            self._label(text, LINK_INK, *(link.path().pointAtPercent(a) + QPointF(-18, dy)
+                                          for dy in (-8, -40, 10, 28, -58) for a in _around(along)))
         step = inspector.computing()
         if step is not None:
             frame = editor.scene().addRect(editor.layer_rect(step[1] + 1).adjusted(-10, -10, 10, 10),
@@ -93,13 +95,38 @@ class TraceOverlay:
         grad = "∂L" if inspector.trace.wrt == "loss" else "∂o"
         return f", {grad}/∂w = {number(layers[link.layer].dW[link.row, link.column])}"
 
-    def _label(self, text: str, colour: QColor, pos: QPointF) -> None:
-        """A small number label on a white card, above links and neurons."""
-        label = scene_text(self.editor.scene(), text, 7.5)
+    def _label(self, text: str, colour: QColor, *places: QPointF) -> None:
+        """A number label on a white card, above links and neurons: at the first of
+        ``places`` where it covers no neuron and no label drawn before it, else where
+        it covers the least neuron, then the least label."""
+        label = scene_text(self.editor.scene(), text, 10)
         label.setBrush(colour)
-        label.setPos(pos)
         label.setZValue(7)
+        neurons = [item.sceneBoundingRect() for item in (*self.editor.neurons.values(), *self.editor.inputs.values())]
+        cards = [item.sceneBoundingRect() for item in self.items if item.zValue() == 6]
+        size = label.boundingRect().adjusted(-3, -2, 3, 2)
+
+        def covered(place: QPointF) -> tuple[float, float]:
+            """(area of neurons, area of labels) the label would cover there."""
+            rect = size.translated(place)
+            return tuple(sum(_area(rect.intersected(r)) for r in rects) for rects in (neurons, cards))
+        label.setPos(min(places, key=covered))  # the first of the best: ties keep the order
         card = self.editor.scene().addRect(label.sceneBoundingRect().adjusted(-2, -1, 2, 1),
                                            QPen(Qt.PenStyle.NoPen), QColor(255, 255, 255, 215))
         card.setZValue(6)
         self.items += [card, label]
+
+
+def _around(along: float, tries: int = 12) -> list[float]:
+    """``along`` and points ever further from it on both sides, within the link."""
+    steps = [along]
+    for k in range(1, tries):
+        for sign in (1, -1):
+            a = along + sign * 0.05 * k
+            if 0.08 <= a <= 0.92:
+                steps.append(a)
+    return steps
+
+
+def _area(rect) -> float:
+    return max(0.0, rect.width()) * max(0.0, rect.height())

@@ -90,6 +90,11 @@ def _arrange(window, docks: dict[str, QDockWidget]) -> None:
     window.layout().activate()
     window.resize(*WINDOW_SIZE)
     docks["lesson"].hide()  # above the data panel while a lesson runs
-    window.resizeDocks([docks["data"]], [220], Qt.Orientation.Horizontal)
-    window.resizeDocks([docks["output"]], [460], Qt.Orientation.Horizontal)
+    fit_docks(window, docks, WINDOW_SIZE[0])
     window.resizeDocks([docks["output"], docks["loss"]], [520, 260], Qt.Orientation.Vertical)
+
+
+def fit_docks(window, docks: dict[str, QDockWidget], width: int) -> None:
+    """The panels' widths for a window this wide: the data column as it needs, the
+    plots a third of the width, the network the rest."""
+    window.resizeDocks([docks["data"], docks["output"]], [226, max(300, width // 3)], Qt.Orientation.Horizontal)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
 
-from playground.ui.window_docks import hide_stale_tab_bars
+from playground.ui.window_docks import fit_docks, hide_stale_tab_bars
 from playground.window_sizes import MINIMUM_SIZE, WINDOW_SIZE
 
 # saveState's version: a layout saved by a build with other docks is not restored
@@ -50,6 +50,7 @@ class WindowLayout:
         available = window.screen().availableGeometry()
         size = opening_size(available)
         window.resize(size)
+        fit_docks(window, window.docks, size.width())
         left = available.left() + max(0, (available.width() - size.width()) // 2)
         top = available.top() + max(0, (available.height() - size.height() - FRAME_ALLOWANCE[1]) // 2)
         window.move(left, top)

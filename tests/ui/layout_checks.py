@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 # The least room, in logical pixels, each view the class watches keeps at any
 # window size from 1024x640 up (the network, the output plot, the loss curve).
-CORE_MINIMUM = {"network": (300, 260), "output": (200, 200), "loss": (220, 120)}
+CORE_MINIMUM = {"network": (300, 260), "output": (200, 200), "loss": (200, 120)}
 
 
 def _name(widget: QWidget) -> str:
@@ -152,3 +152,27 @@ def layout_faults(window, core_views: bool = True) -> list[str]:
     """Every fault; the core views' room only when asked (a teaching panel brought
     to the front of the loss curve's place hides it, as it should)."""
     return clipped_texts(window) + overlapping_widgets(window) + (small_core_views(window) if core_views else [])
+
+
+# The size of the network view's text on screen at 100 % zoom, in pixels: every
+# label, header and inspector number, for every network up to the largest allowed.
+NETWORK_TEXT_BAND = (11.0, 15.0)
+
+
+def network_text_faults(editor) -> list[str]:
+    """Text in the network view outside the band, or over a neuron."""
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+    neurons = [item.sceneBoundingRect() for item in (*editor.neurons.values(), *editor.inputs.values())]
+    scale = editor.transform().m11() / editor.zoom
+    faults = []
+    for item in editor.scene().items():
+        if not isinstance(item, QGraphicsSimpleTextItem) or not item.isVisible():
+            continue
+        pixels = item.font().pointSizeF() * editor.logicalDpiY() / 72 * scale
+        if not NETWORK_TEXT_BAND[0] <= pixels <= NETWORK_TEXT_BAND[1]:
+            faults.append(f"{item.text()!r}: {pixels:.1f} px")
+        rect = item.sceneBoundingRect()
+        if any(rect.intersects(neuron) for neuron in neurons):
+            faults.append(f"{item.text()!r} at {rect.getRect()} covers a neuron")
+    return faults

@@ -16,7 +16,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from layout_checks import layout_faults
+from conftest import CASES_DIRS
+from layout_checks import layout_faults, network_text_faults
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
@@ -92,9 +93,7 @@ def test_each_bundled_lesson_fits_at_the_smallest_and_the_usual_size(local_windo
 SCALED_WINDOW = textwrap.dedent("""
     import json, sys
     sys.path.insert(0, sys.argv[1])
-    from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel
+    from PySide6.QtWidgets import QApplication
     from playground.scenario import Scenario
     from playground.settings import Settings
     from playground.ui.main_window import MainWindow
@@ -197,3 +196,50 @@ def test_the_confusion_matrix_says_what_it_counts_and_sits_beside_the_curve(loca
     assert sum(map(sum, counts)) == len(window.snapshot.data.test)
     assert panel.confusion_box.x() > panel.plot.x() + panel.plot.width() - 1  # beside, not under
     assert layout_faults(window) == []
+
+
+# --- the network view keeps its scale -----------------------------------------------------------
+
+def test_three_clicks_on_the_same_spot_of_hidden_layers_minus_remove_three_layers(local_window):
+    window = local_window(hidden=[4, 3, 2, 2])
+    _sized(window, (1400, 900))
+    editor = window.editor
+    scale = editor.transform().m11()
+    spot = editor.mapFromScene(editor.layer_minus.sceneBoundingRect().center())
+    for left in (3, 2, 1):
+        QTest.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, spot)
+        _settle()
+        assert window.worker.session.trainer.network.hidden == [4, 3, 2, 2][:left]
+        assert editor.mapFromScene(editor.layer_minus.sceneBoundingRect().center()) == spot, "the − stayed put"
+        assert editor.transform().m11() == scale, "nothing was rescaled"
+
+
+@pytest.mark.parametrize("hidden", [[], [1], [4, 2], [8, 8, 8], [16] * 8], ids=str)
+@pytest.mark.parametrize("size", [(1024, 640), (1920, 1080)], ids=["1024x640", "1920x1080"])
+def test_network_text_stays_readable_and_a_network_too_big_for_the_view_scrolls(local_window, hidden, size):
+    window = local_window(hidden=hidden)
+    _sized(window, size)
+    editor = window.editor
+    assert network_text_faults(editor) == []
+    view, scene = editor.viewport().rect(), editor.mapFromScene(editor.scene().itemsBoundingRect()).boundingRect()
+    too_big = scene.width() > view.width() or scene.height() > view.height()
+    bars = editor.horizontalScrollBar().maximum() > 0 or editor.verticalScrollBar().maximum() > 0
+    assert bars == too_big
+    if not hidden:  # the neuron chip leaves the layer '+' free
+        assert not editor.chip.sceneBoundingRect().intersects(editor.layer_plus.sceneBoundingRect())
+
+
+def test_the_inspectors_numbers_on_the_lecture_network_cover_no_neuron(local_window):
+    from playground.scenario import scenario_from_dict
+
+    case_path = next(p for d in CASES_DIRS for p in sorted(d.glob("two-two-one-*.case.json")))
+    case = json.loads(case_path.read_text())
+    window = local_window(scenario_from_dict(case["network"], str(case_path)))
+    _sized(window, (1400, 900))
+    window.send("inspect", {"input": case["input"], "target": case.get("target"), "lr": case.get("lr")})
+    _settle()
+    window.inspector.set_stage(window.inspector.last_stage)  # every number shown
+    _settle()
+    labels = [item for item in window.editor.overlay.items if hasattr(item, "text")]
+    assert len(labels) == 3 + 6, "a label under each of the three units and on each of the six links"
+    assert network_text_faults(window.editor) == []
