@@ -28,6 +28,9 @@ def shot(args) -> int:
     if unknown or not names:
         raise InputError(f"--panels: expected some of {', '.join(PANELS)}, got {args.panels!r}")
     size = _window_size(args.size) if args.size is not None else WINDOW_SIZE
+    zoom = 100.0 if args.zoom is None else args.zoom
+    if not 75 <= zoom <= 200:
+        raise InputError(f"--zoom: expected a percentage from 75 to 200, got {zoom:g}")
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out: {out} is a file, not a folder")
@@ -35,8 +38,8 @@ def shot(args) -> int:
 
     if not args.scenario.startswith(("http://", "https://", "#")) and is_lesson_file(args.scenario):
         # a lesson's shots bring their own size, panels and training: flags that would be ignored are refused
-        ignored = [flag for flag, value in (("--size", args.size), ("--epochs", args.epochs),
-                                            ("--panels", args.panels), ("--sample", args.sample)) if value is not None]
+        ignored = [flag for flag, value in (("--size", args.size), ("--epochs", args.epochs), ("--panels", args.panels),
+                                            ("--sample", args.sample), ("--zoom", args.zoom)) if value is not None]
         if ignored:
             raise InputError(f"{', '.join(ignored)}: a lesson's shots set these themselves (each shot's size, "
                              "panel and the step's training); leave them out for a lesson")
@@ -47,7 +50,8 @@ def shot(args) -> int:
     from playground.ui.render import shoot  # Qt, offscreen: only this subcommand pays for it
 
     return _render(len(names), lambda on_written: shoot(scenario, out, epochs, args.scale, names,
-                                                        on_written=on_written, inspect=inspect, size=size))
+                                                        on_written=on_written, inspect=inspect, size=size,
+                                                        zoom=zoom / 100))
 
 
 def _window_size(text: str) -> tuple[int, int]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRect, QRectF, Qt, Signal
+from PySide6.QtWidgets import QWidget
 
 from playground.colors import BLUE, CLASS_COLORS, ORANGE
 from playground.engine.data import PLANE_RADIUS
@@ -30,6 +31,7 @@ class BoundaryPlot(pg.PlotWidget):
         super().__init__(parent, background="w")
         self.setMinimumSize(200, 200)
         item = self.getPlotItem()
+        item.setContentsMargins(2, 10, 12, 2)  # the tick numbers at the top and right ends stay whole
         item.setAspectLocked(True)
         item.hideButtons()
         item.setMenuEnabled(False)
@@ -59,9 +61,10 @@ class BoundaryPlot(pg.PlotWidget):
                         "Shift+click erases points nearby")
         self.show_test = False
         self._curve_width = 1.2
+        self._look, self._zoom = 1.0, 1.0  # the presentation look's growth, the window's zoom
         self._data_version = None
         self._inspected = None  # (sample, data version, plane?) the mark was last drawn for
-        self._mode = None
+        self.mode = None  # "plane" or "line" (a 1-D function), once a snapshot is shown
         self.snapshot = None
 
     def _on_scene_clicked(self, event) -> None:
@@ -69,7 +72,7 @@ class BoundaryPlot(pg.PlotWidget):
         if button not in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
             return
         pos = self.getPlotItem().vb.mapSceneToView(event.scenePos())
-        if not (-R <= pos.x() <= R and (self._mode == "line" or -R <= pos.y() <= R)):
+        if not (-R <= pos.x() <= R and (self.mode == "line" or -R <= pos.y() <= R)):
             return
         event.accept()
         erase = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
@@ -77,22 +80,34 @@ class BoundaryPlot(pg.PlotWidget):
 
     def set_look(self, presentation: bool) -> None:
         """Bigger points and thicker curves for slides and projectors."""
-        size = 10 if presentation else 7
-        self.train_points.setSize(size)
-        self.test_points.setSize(size)
-        self.function_curve.setPen(pg.mkPen(20, 20, 20, width=5 if presentation else 3))
-        self._curve_width = 2.2 if presentation else 1.2
+        self._look = 10 / 7 if presentation else 1.0
+        self._restyle()
+
+    def set_zoom(self, zoom: float) -> None:
+        """Points, rings and curves at the window's zoom."""
+        self._zoom = zoom
+        self._restyle()
+
+    def _restyle(self) -> None:
+        grow = self._look * self._zoom
+        for points, size in ((self.train_points, 7), (self.test_points, 7), (self.batch_points, 15),
+                             (self.inspected_point, 19), (self.target_curve, 5)):
+            points.setSize(size * grow)
+        self.function_curve.setPen(pg.mkPen(20, 20, 20, width=3 * grow))
+        self._curve_width = 1.2 * grow
 
     def set_show_test(self, on: bool) -> None:
         self.show_test = bool(on)
-        self.test_points.setVisible(self.show_test and self._mode == "plane")
+        self.test_points.setVisible(self.show_test and self.mode == "plane")
 
     def show_snapshot(self, snap) -> None:
         self.snapshot = snap
         mode = "line" if snap.curves is not None else "plane"
-        if mode != self._mode:
-            self._mode = mode
+        if mode != self.mode:
+            self.mode = mode
             self._set_mode(mode)
+            if isinstance(self.parentWidget(), SquareFrame):
+                self.parentWidget().place()  # square over the plane, the whole frame for a line
         if mode == "plane":
             self.image.setImage(snap.output_image, levels=(0, 255), autoLevels=False)
             # the rect maps pixels to the plane; it depends on the image's shape, so
@@ -186,3 +201,37 @@ class BoundaryPlot(pg.PlotWidget):
             self.selected_curve.setData(curves.x, curves.selected)
         else:
             self.selected_curve.setData([], [])
+
+
+class SquareFrame(QWidget):
+    """Holds the output plot so that, over the plane, its data area is exactly the
+    data's square (equal aspect, no empty strips beside the image): the plot takes
+    the largest such size and sits centred; for 1-D problems it fills the frame."""
+
+    def __init__(self, plot: BoundaryPlot, parent=None):
+        super().__init__(parent)
+        self.plot = plot
+        plot.setParent(self)
+        self.setMinimumSize(plot.minimumSize())
+        self.setStyleSheet("background: white;")
+        plot.getPlotItem().vb.sigResized.connect(self.place)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.place()
+
+    def place(self, *_) -> None:
+        plot = self.plot
+        box = plot.getPlotItem().vb.size()
+        if plot.mode != "plane" or box.width() <= 0 or box.height() <= 0:
+            target = self.rect()
+        else:
+            # the axes' room around the data area, as the plot's layout last gave it
+            extra_w = max(0.0, plot.width() - box.width())
+            extra_h = max(0.0, plot.height() - box.height())
+            side = max(1.0, min(self.width() - extra_w, self.height() - extra_h))
+            width = min(self.width(), round(side + extra_w))
+            height = min(self.height(), round(side + extra_h))
+            target = QRect((self.width() - width) // 2, (self.height() - height) // 2, width, height)
+        if plot.geometry() != target:
+            plot.setGeometry(target)

@@ -1,4 +1,5 @@
-"""The controls: the run bar across the top and the data panel on the left.
+"""The run bar across the top: play, step, the resets, the epoch, the speed and the
+training settings (the data panel on the left is data_panel.py; it shares ``labelled``).
 
 Controls only emit commands; ``show_snapshot`` sets them from the session's
 settings inside signal blockers, so model and view never echo each other.
@@ -8,24 +9,19 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSlider,
-    QSpinBox,
     QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from playground.colors import BLUE, CLASS_COLORS, ORANGE
-from playground.engine.data import DATASETS, PLANE_RADIUS, generate
 from playground.session.loop_commands import FULL_SPEED, SPEEDS
 from playground.settings import spec
 
@@ -42,13 +38,13 @@ PROBLEM_LABELS = {"classification": "Classification", "multiclass": "Multi-class
                   "function": "1-D function"}
 
 
-def _labelled(label: str, widget: QWidget, tooltip: str) -> QWidget:
+def labelled(label: str, widget: QWidget, tooltip: str) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(1)
     text = QLabel(label.upper())
-    text.setStyleSheet("color: #777; font-size: 9pt;")
+    text.setObjectName("caption")  # small grey type: the window's style sheet, at its zoom
     layout.addWidget(text)
     layout.addWidget(widget)
     box.setToolTip(tooltip)
@@ -121,7 +117,7 @@ class RunBar(QWidget):
         self.epoch = QLabel("000,000")
         self.epoch.setObjectName("epoch")
         self.epoch.setToolTip("Epochs trained: one epoch is one pass over the training data")
-        layout.addWidget(_labelled("Epoch", self.epoch, self.epoch.toolTip()))
+        layout.addWidget(labelled("Epoch", self.epoch, self.epoch.toolTip()))
         self.speed = QSlider(Qt.Orientation.Horizontal)
         self.speed.setRange(0, FULL_SPEED)
         self.speed.setValue(FULL_SPEED)
@@ -133,7 +129,7 @@ class RunBar(QWidget):
         speed_layout.setContentsMargins(0, 0, 0, 0)
         speed_layout.addWidget(self.speed)
         speed_layout.addWidget(self.speed_label)
-        layout.addWidget(_labelled("Speed", speed_box, "From slow motion for the classroom to full speed"))
+        layout.addWidget(labelled("Speed", speed_box, "From slow motion for the classroom to full speed"))
 
     def _add_training_settings(self, layout: QHBoxLayout) -> None:
         """The learning rate, activation, regularization, optimizer and problem boxes."""
@@ -161,7 +157,7 @@ class RunBar(QWidget):
                  "Adam adapts a step size per weight"),
                 ("Problem", self.problem, "Two classes, three classes, a surface over the plane, "
                  "or a 1-D function")):
-            layout.addWidget(_labelled(label, widget, tip))
+            layout.addWidget(labelled(label, widget, tip))
 
     def _choice_box(self, key: str, labels: dict | None = None) -> QComboBox:
         """A box of the setting's choices (shown by their labels, if given) that sets it."""
@@ -181,6 +177,19 @@ class RunBar(QWidget):
 
     def _setting(self, key: str, value) -> None:
         self.command.emit("set_setting", {"key": key, "value": value})
+
+    def set_zoom(self, zoom: float) -> None:
+        """Buttons, icons and boxes at the window's zoom (their type follows the window's)."""
+        self.play_button.setIconSize(QSize(round(26 * zoom), round(26 * zoom)))
+        self.play_button.setFixedSize(round(52 * zoom), round(52 * zoom))
+        for button in (self.reset_button, self.reset_same_button, self.step_button):
+            button.setIconSize(QSize(round(22 * zoom), round(22 * zoom)))
+            button.setFixedSize(round(38 * zoom), round(38 * zoom))
+        self.speed.setFixedWidth(round(96 * zoom))
+        for combo in (self.learning_rate, self.activation, self.regularization, self.regularization_rate,
+                      self.optimizer, self.problem):
+            combo.setMinimumWidth(0)
+            combo.setMinimumWidth(combo.sizeHint().width())
 
     def _on_speed_changed(self, value: int) -> None:
         self.speed_label.setText(SPEEDS[value][0])
@@ -217,172 +226,3 @@ class RunBar(QWidget):
         _select(self.regularization_rate, f"{s.regularization_rate:g}")
         _select(self.optimizer, s.optimizer)
         _select(self.problem, s.problem)
-
-
-def dataset_preview(name: str, size: int = 56) -> QPixmap:
-    """A thumbnail of a data set for the picker, drawn from its generator."""
-    data = generate(name, 240, 0, seed=7)
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(250, 250, 250))
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    scale = (size - 6) / (2 * PLANE_RADIUS)
-    xs = 3 + (data.points[:, 0] + PLANE_RADIUS) * scale
-    if data.points.shape[1] == 1:
-        ys = size / 2 - data.values * (size / 2 - 6)
-        colors = [QColor(70, 70, 70)] * len(xs)
-    else:
-        ys = size - 3 - (data.points[:, 1] + PLANE_RADIUS) * scale
-        if data.is_classification:
-            colors = [QColor(*map(int, CLASS_COLORS[v])) for v in data.values]
-        else:
-            colors = [QColor(*(BLUE if v >= 0 else ORANGE)) for v in data.values]
-    for x, y, color in zip(xs, ys, colors):
-        painter.setPen(QPen(color, 2.4))
-        painter.drawPoint(int(x), int(y))
-    painter.end()
-    return pixmap
-
-
-class DataPanel(QWidget):
-    """Which data, how noisy, how it is split and batched; what the plot shows."""
-    command = Signal(str, object)
-    view_option = Signal(str, bool)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        title = QLabel("DATA")
-        title.setStyleSheet("font-weight: bold; color: #555;")
-        layout.addWidget(title)
-        layout.addLayout(self._dataset_picker())
-        self._add_sliders(layout)
-        self._add_early_stopping(layout)
-        self.regenerate = QPushButton("Regenerate")
-        self.regenerate.setToolTip("Draw new data (the next seed) and new weights")
-        self.regenerate.clicked.connect(lambda: self.command.emit("regenerate", {}))
-        layout.addWidget(self.regenerate)
-        self.show_test = QCheckBox("Show test data")
-        self.show_test.setToolTip("Draw the test points (black outline) on the output plot")
-        self.show_test.toggled.connect(lambda on: self.view_option.emit("show_test", on))
-        self.discretize = QCheckBox("Discretize output")
-        self.discretize.setToolTip("Show only the predicted class, not the network's confidence")
-        self.discretize.toggled.connect(lambda on: self.command.emit("set_discrete", {"on": on}))
-        layout.addWidget(self.show_test)
-        layout.addWidget(self.discretize)
-        layout.addStretch(1)
-        self._validation_percent = 0.0
-
-    def _add_sliders(self, layout: QVBoxLayout) -> None:
-        """The ratio of training data and the noise, each saying its value as
-        TensorFlow Playground's do ("Noise: 25"), and the batch size."""
-        self.train_percent = self._slider("train_percent", "Ratio of training to test data, in percent")
-        self.noise = self._slider("noise", "Noise, in percent (as TensorFlow Playground's slider)")
-        self.batch_size = self._spin_box("batch_size")
-        self.batch_size.valueChanged.connect(lambda v: self._setting("batch_size", int(v)))
-        self._slider_titles = {}
-        for label, widget, tip, unit in (
-                ("Ratio of training to test data", self.train_percent, self.train_percent.toolTip(), " %"),
-                ("Noise", self.noise, self.noise.toolTip(), ""),
-                ("Batch size", self.batch_size, "Samples per update; as many as the training points is "
-                 "full-batch gradient descent", None)):
-            box = _labelled(label, widget, tip)
-            layout.addWidget(box)
-            if unit is not None:
-                title = box.findChild(QLabel)
-                title.setWordWrap(True)  # "…test data: 50 %" takes two lines in a narrow panel
-                self._slider_titles[widget] = (title, label.upper(), unit)
-                widget.sliderMoved.connect(lambda value, w=widget: self._show_slider_value(w, value))
-                self._show_slider_value(widget, widget.value())
-
-    def _dataset_picker(self) -> QGridLayout:
-        """A thumbnail button per data set, three to a row."""
-        grid = QGridLayout()
-        grid.setSpacing(4)
-        self.dataset_buttons: dict[str, QToolButton] = {}
-        for i, name in enumerate(spec("dataset").choices):
-            info = DATASETS[name]
-            button = QToolButton()
-            button.setIcon(QIcon(dataset_preview(name)))
-            button.setIconSize(QSize(56, 56))
-            button.setCheckable(True)
-            button.setAutoRaise(True)
-            button.setToolTip(f"{name}: {info.about} ({info.problem})")
-            button.setObjectName(f"dataset-{name}")
-            button.clicked.connect(lambda _=False, n=name: self._setting("dataset", n))
-            grid.addWidget(button, i // 3, i % 3)
-            self.dataset_buttons[name] = button
-        return grid
-
-    def _add_early_stopping(self, layout: QVBoxLayout) -> None:
-        """The check box and the patience (0, "off", is the unchecked box)."""
-        self.early_stopping = QCheckBox("Early stopping")
-        self.early_stopping.setToolTip("Hold out 20 % of the training points for validation and stop when their "
-                                       "loss has not improved for the patience's number of epochs, keeping the "
-                                       "best weights; the loss plot marks the best epoch")
-        self.early_stopping.toggled.connect(self._on_early_stopping_toggled)
-        self.patience = self._spin_box("patience", low=1)
-        self.patience.setValue(50)
-        self.patience.setSuffix(" epochs patience")
-        self.patience.valueChanged.connect(
-            lambda v: self._setting("patience", int(v)) if self.early_stopping.isChecked() else None)
-        layout.addWidget(self.early_stopping)
-        layout.addWidget(self.patience)
-
-    @staticmethod
-    def _spin_box(key: str, low: int | None = None) -> QSpinBox:
-        """A whole-number box over the setting's range (from ``low``, if given)."""
-        entry = spec(key)
-        box = QSpinBox()
-        box.setRange(int(entry.low if low is None else low), int(entry.high))
-        box.setKeyboardTracking(False)
-        return box
-
-    def _slider(self, key: str, tooltip: str) -> QSlider:
-        """A slider over the setting's range and step that sets it when released."""
-        entry = spec(key)
-        slider = QSlider(Qt.Orientation.Horizontal)
-        slider.setRange(int(entry.low), int(entry.high))
-        slider.setSingleStep(int(entry.step))
-        slider.setToolTip(tooltip)
-        slider.setTracking(False)  # one command when released, not one per pixel dragged
-        slider.valueChanged.connect(lambda v: self._setting(key, float(v)))
-        return slider
-
-    def _setting(self, key: str, value) -> None:
-        self.command.emit("set_setting", {"key": key, "value": value})
-
-    def _show_slider_value(self, slider: QSlider, value: int) -> None:
-        title, caption, unit = self._slider_titles[slider]
-        title.setText(f"{caption}: {value}{unit}")
-
-    def _on_early_stopping_toggled(self, on: bool) -> None:
-        if on:
-            if self._validation_percent == 0:
-                self._setting("validation_percent", 20.0)  # early stopping watches a validation split
-            self._setting("patience", int(self.patience.value()))
-        else:
-            self._setting("patience", 0)
-
-    def show_snapshot(self, snap) -> None:
-        s = snap.settings
-        for name, button in self.dataset_buttons.items():
-            with QSignalBlocker(button):
-                button.setChecked(name == s.dataset and not snap.own_data)  # your own points: no tile
-        for widget, value in ((self.train_percent, s.train_percent), (self.noise, s.noise),
-                              (self.batch_size, s.batch_size)):
-            if not widget.hasFocus() or not isinstance(widget, QSpinBox):
-                with QSignalBlocker(widget):
-                    widget.setValue(int(value))
-            if widget in self._slider_titles and not widget.isSliderDown():
-                self._show_slider_value(widget, int(value))
-        with QSignalBlocker(self.discretize):
-            self.discretize.setChecked(snap.discrete)
-        self._validation_percent = s.validation_percent
-        with QSignalBlocker(self.early_stopping):
-            self.early_stopping.setChecked(bool(s.patience))
-        self.patience.setEnabled(bool(s.patience))
-        if s.patience and not self.patience.hasFocus():
-            with QSignalBlocker(self.patience):
-                self.patience.setValue(s.patience)

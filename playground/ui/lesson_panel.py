@@ -93,7 +93,7 @@ class LessonPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-weight: bold; font-size: 12pt; color: #183d4e;")
+        self.title.setObjectName("lesson-title")  # the window's style sheet sets its type, at the zoom
         self.text = QTextBrowser()
         self.text.setOpenExternalLinks(True)
         layout.addWidget(self.title)

@@ -94,6 +94,7 @@ class LossPanel(QWidget):
         middle.addWidget(self.confusion_box)
         layout.addLayout(middle, 1)
         self.history = None
+        self._line_width, self._zoom = 2, 1.0
 
     def _confusion_box(self) -> QWidget:
         """The confusion matrix, titled, for beside the curve (not under it: a short
@@ -120,9 +121,14 @@ class LossPanel(QWidget):
 
     def set_look(self, presentation: bool) -> None:
         """Thicker curves for slides and projectors."""
-        width = 4 if presentation else 2
-        self.train_curve.setPen(pg.mkPen(140, 140, 140, width=width))
-        self.test_curve.setPen(pg.mkPen(30, 30, 30, width=width))
+        self._line_width = 4 if presentation else 2
+        self.set_zoom(self._zoom)
+
+    def set_zoom(self, zoom: float) -> None:
+        """The curves' width at the window's zoom (the type follows the window's)."""
+        self._zoom = zoom
+        self.train_curve.setPen(pg.mkPen(140, 140, 140, width=self._line_width * zoom))
+        self.test_curve.setPen(pg.mkPen(30, 30, 30, width=self._line_width * zoom))
 
     def _on_log_scale_toggled(self, on: bool) -> None:
         self.plot.getPlotItem().setLogMode(y=on)

@@ -6,7 +6,7 @@ keys in window_menus.py, the File menu's work in documents.py."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
@@ -14,8 +14,9 @@ from playground.engine.errors import InputError
 from playground.lesson import load_lesson
 from playground.recovery import Recovery
 from playground.scenario import Scenario
-from playground.ui.boundary_plot import BoundaryPlot
-from playground.ui.controls import DataPanel, RunBar
+from playground.ui.boundary_plot import BoundaryPlot, SquareFrame
+from playground.ui.controls import RunBar
+from playground.ui.data_panel import DataPanel
 from playground.ui.documents import Documents, data_folder, default_recovery
 from playground.ui.inspector import InspectorPanel
 from playground.ui.internal_error import InternalErrorDialog
@@ -30,22 +31,8 @@ from playground.ui.window_docks import LEFT, RIGHT, add_docks, scrolling, stacke
 from playground.ui.window_layout import WindowLayout
 from playground.ui.window_menus import KeysForTypingFields, RemoteEdit, build_menus, click_without_focus
 from playground.ui.worker import TrainingWorker
+from playground.ui.zoom import ZOOMS, apply_zoom, window_style
 from playground.window_sizes import WINDOW_SIZE
-
-STYLE = """
-QMainWindow, QDockWidget, QWidget#central { background: #ffffff; }
-QPushButton#play { border-radius: 26px; background: #183d4e; color: white; font-size: 20pt; }
-QPushButton#play:hover { background: #24596f; }
-QLabel#epoch { font-size: 18pt; color: #333; }
-QLabel#banner { background: #fff3e0; color: #8a4b00; padding: 6px; border: 1px solid #f59322; }
-QDockWidget::title { background: #f4f4f4; padding: 4px; font-weight: bold; color: #555; }
-"""
-# the panels' type grows for projectors; the run bar keeps its size, so the window
-# still fits a 1024-wide screen
-PRESENTATION_STYLE = """
-QDockWidget QTextBrowser, QDockWidget QLabel, QDockWidget QCheckBox, QDockWidget::title,
-QDockWidget QTableWidget { font-size: 12pt; }
-"""
 
 
 class MainWindow(QMainWindow):
@@ -59,7 +46,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("Playground")
         self.resize(*WINDOW_SIZE)
-        self.setStyleSheet(STYLE)
+        self.zoom, self.presentation = 1.0, False
+        self.setStyleSheet(window_style(self.zoom, self.presentation))
         self.snapshot = None
         self._generation = 0
         self.frames_drawn = 0
@@ -75,6 +63,7 @@ class MainWindow(QMainWindow):
         self.documents.path = path
         # only the live window remembers its layout: shots draw the same whoever runs them
         self.window_layout = WindowLayout(self, self.documents.settings() if self.documents.recovery else None)
+        apply_zoom(self, self.zoom)  # every size explicit from the start, the plots' tick numbers too
         self.window_layout.restore()
         self.docks["lesson"].hide()  # until a lesson starts
         menus = build_menus(self)
@@ -128,7 +117,7 @@ class MainWindow(QMainWindow):
         # panels of many controls scroll when the window is too small for them
         self.docks = add_docks(self, (
             ("Lesson", self.lesson_panel, LEFT), ("Data", scrolling(self.data_panel, sideways=False), LEFT),
-            ("Output", self.output_plot, RIGHT), ("Loss", stacked(self.loss_panel, self.time_bar), RIGHT),
+            ("Output", SquareFrame(self.output_plot), RIGHT), ("Loss", stacked(self.loss_panel, self.time_bar), RIGHT),
             ("Inspector", scrolling(self.inspector), RIGHT), ("Hidden layer", scrolling(self.hidden_panel), RIGHT),
             ("Gradients", scrolling(self.gradients_panel), RIGHT),
             ("Landscape", scrolling(self.landscape_panel), RIGHT), ("Race", scrolling(self.race_panel), RIGHT)))
@@ -278,10 +267,26 @@ class MainWindow(QMainWindow):
 
     def set_look(self, look: str) -> None:
         """"normal", or "presentation" for slides and projectors: larger type, thicker lines."""
-        presentation = look == "presentation"
-        self.setStyleSheet(STYLE + (PRESENTATION_STYLE if presentation else ""))
+        self.presentation = look == "presentation"
         for view in (self.editor, self.output_plot, self.loss_panel):
-            view.set_look(presentation)
+            view.set_look(self.presentation)
+        apply_zoom(self, self.zoom)  # the style sheet of the look, at the zoom
+
+    def set_zoom(self, zoom: float) -> None:
+        """Everything in the window at ``zoom`` (1.0: 100 %; View ▸ Zoom In, Zoom Out, Actual Size)."""
+        self.zoom = min(ZOOMS[-1], max(ZOOMS[0], float(zoom)))
+        apply_zoom(self, self.zoom)
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange and hasattr(self, "leave_full_screen"):
+            self.leave_full_screen.setEnabled(self.isFullScreen())  # Esc is free for others otherwise
 
     @Slot(bool)
     def _on_picking_changed(self, on: bool) -> None:

@@ -94,6 +94,11 @@ class NetworkEditor(QGraphicsView):
         for link in self.links:
             link.restyle()
 
+    def set_zoom(self, zoom: float) -> None:
+        """Neurons, links and text together at the window's zoom."""
+        self.zoom = zoom
+        self.fit()
+
     def set_layers_locked(self, locked: bool) -> None:
         """Lock the network's shape (a lesson or link hid the layer controls): no '+'/'−'
         handles, no neuron chip, no removing."""

@@ -76,7 +76,8 @@ RECORD_ROWS = 40  # gradient-flow rows a shot records over its epochs
 RACE_EPOCHS = 200  # how long a shot's optimizer race runs
 
 
-def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE, views=(), inspect: dict | None = None):
+def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE, views=(), inspect: dict | None = None,
+                     zoom: float = 1.0):
     """(app, window, worker): the main window, offscreen, drawing a session of this
     process trained for ``epochs`` epochs. ``views``: teaching panels to fill
     (their numbers are computed only when asked); ``inspect``: the sample the
@@ -90,6 +91,7 @@ def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE, views=(), insp
     worker = LocalWorker(scenario)
     window = MainWindow(worker=worker)
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    window.set_zoom(zoom)
     window.resize(*size)
     window.show()
     settle(app)
@@ -121,14 +123,14 @@ def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE, views=(), insp
 
 def shoot(scenario, out_dir: str | os.PathLike, epochs: int = 0, scale: float = 1.0,
           names: tuple[str, ...] | None = None, prefix: str = "", size=WINDOW_SIZE,
-          on_written=None, inspect: dict | None = None) -> list[Path]:
+          on_written=None, inspect: dict | None = None, zoom: float = 1.0) -> list[Path]:
     """PNGs of the window and every panel (or just ``names``) in ``out_dir``;
     ``on_written(path)`` is called after each file."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     names = tuple(names or ("window", "network", "output", "loss", "data", "controls") + TEACHING_PANELS
                   + ("timetravel",))
-    app, window, _ = offscreen_window(scenario, epochs, size, views=names, inspect=inspect)
+    app, window, _ = offscreen_window(scenario, epochs, size, views=names, inspect=inspect, zoom=zoom)
     try:
         parts, written = panels(window), []
         for name in names:

@@ -1,6 +1,6 @@
 """The window's size and dock layout: it opens to fit the screen it is on, comes
-back as it was left (size, place, docks; kept in the app's settings file), and
-View ▸ Reset Layout brings the default arrangement back.
+back as it was left (size, place, docks and zoom; kept in the app's settings
+file), and View ▸ Reset Layout brings the default arrangement back.
 
 Only the live window remembers: screenshots (``playground shot``) get no settings
 file, so nothing they draw depends on how someone left their window.
@@ -38,6 +38,12 @@ class WindowLayout:
         """The layout left last time, if there is one; else the default, fitted to the screen."""
         window, settings = self.window, self.settings
         if settings is not None:
+            try:
+                zoom = float(settings.value("view/zoom", 1.0))
+            except (TypeError, ValueError):
+                zoom = 1.0  # a hand-edited settings file: 100 %
+            if zoom != 1.0:
+                window.set_zoom(zoom)
             geometry, state = settings.value("window/geometry"), settings.value("window/state")
             if isinstance(geometry, QByteArray) and isinstance(state, QByteArray) \
                     and window.restoreGeometry(geometry) and window.restoreState(state, LAYOUT_VERSION):
@@ -56,7 +62,10 @@ class WindowLayout:
         window.move(left, top)
 
     def remember(self) -> None:
-        if self.settings is not None and not self.window.isFullScreen():
+        if self.settings is None:
+            return
+        self.settings.setValue("view/zoom", self.window.zoom)  # kept by Reset Layout: it is not the layout
+        if not self.window.isFullScreen():
             self.settings.setValue("window/geometry", self.window.saveGeometry())
             self.settings.setValue("window/state", self.window.saveState(LAYOUT_VERSION))
 

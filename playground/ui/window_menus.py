@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from playground import __version__
 from playground.engine.errors import InputError
 from playground.lesson import bundled_lessons, load_lesson
+from playground.ui.zoom import next_zoom
 
 
 def add_action(window, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -115,16 +116,45 @@ def build_menus(window) -> Menus:
     edit.addActions([undo, redo])
     _train_menu(window, bar.addMenu("&Train"))
     lesson_steps = _lessons_menu(window, bar.addMenu("&Lessons"))
-    view = bar.addMenu("&View")
-    for dock in window.docks.values():
-        view.addAction(dock.toggleViewAction())
-    view.addSeparator()
-    add_action(window, view, "&Reset Layout", window.reset_layout, None,
-               "Every panel back in its first place and the window at its opening size")
+    _view_menu(window, bar.addMenu("&View"))
     help_menu = bar.addMenu("&Help")
     add_action(window, help_menu, "&Keyboard Shortcuts", lambda: _shortcuts(window), QKeySequence("F1"))
     add_action(window, help_menu, "&About Playground", lambda: _about(window))
     return Menus(undo, redo, lesson_steps)
+
+
+def _view_menu(window, view) -> None:
+    """The panels (shown or hidden), zoom, full screen and the layout."""
+    for dock in window.docks.values():
+        view.addAction(dock.toggleViewAction())
+    view.addSeparator()
+    def zoom_by(step: int) -> None:
+        before = window.zoom
+        window.set_zoom(next_zoom(before, step))
+        window.layout().activate()
+        needed, room = window.minimumSizeHint(), window.screen().availableGeometry().size()
+        if step > 0 and (needed.width() > room.width() or needed.height() > room.height()):
+            window.set_zoom(before)  # larger would not fit the screen: the window would spill off it
+            window.show_hint(f"Zoom {before:.0%}: larger would not fit this screen")
+            return
+        window.show_hint(f"Zoom {window.zoom:.0%} (Ctrl+0: actual size)")
+    zoom_in = add_action(window, view, "Zoom &In", lambda: zoom_by(+1), None, "Larger type, plots and network")
+    # Ctrl++ as the platform spells it, and Ctrl+= (the same key without Shift), each once
+    keys = [k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn)] + ["Ctrl+="]
+    zoom_in.setShortcuts([QKeySequence(k) for k in dict.fromkeys(keys)])
+    add_action(window, view, "Zoom &Out", lambda: zoom_by(-1), QKeySequence("Ctrl+-"),
+               "Smaller type, plots and network")
+    add_action(window, view, "&Actual Size", lambda: (window.set_zoom(1.0), window.show_hint("Zoom 100%")),
+               QKeySequence("Ctrl+0"), "Back to 100 %")
+    view.addSeparator()
+    add_action(window, view, "&Full Screen", window.toggle_full_screen, QKeySequence("F11"),
+               "The window over the whole screen (F11 or Esc again to leave)")
+    leave = add_action(window, view, "Leave Full Screen", window.showNormal, QKeySequence("Esc"))
+    leave.setEnabled(False)  # Esc only while there is something to leave
+    window.leave_full_screen = leave
+    view.addSeparator()
+    add_action(window, view, "&Reset Layout", window.reset_layout, None,
+               "Every panel back in its first place and the window at its opening size")
 
 
 def _train_menu(window, menu) -> None:

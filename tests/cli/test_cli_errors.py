@@ -305,12 +305,20 @@ def test_shot_refuses_a_size_the_window_cannot_take(tmp_path, size):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("flag", [["--size", "1400x900"], ["--epochs", "5"], ["--panels", "loss"], ["--sample", "2"]])
+@pytest.mark.parametrize("flag", [["--size", "1400x900"], ["--epochs", "5"], ["--panels", "loss"], ["--sample", "2"],
+                                  ["--zoom", "150"]])
 def test_shot_of_a_lesson_refuses_the_flags_its_shots_set_themselves(tmp_path, flag):
     lesson = Path(__file__).resolve().parents[2] / "resources" / "lessons" / "03-xor.json"
     r = run("shot", str(lesson), "--out", str(tmp_path / "out"), *flag)
     assert_one_line_error(r, flag[0], "lesson")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("zoom", ["50", "201", "nan"])
+def test_shot_refuses_a_zoom_out_of_range(tmp_path, zoom):
+    path = write_json(tmp_path / "net.json", NETWORK)
+    r = run("shot", str(path), "--out", str(tmp_path / "out"), "--zoom", zoom)
+    assert_one_line_error(r, "--zoom", "75 to 200")
 
 
 def test_a_lesson_shot_smaller_than_the_window_is_refused_naming_the_field(tmp_path):

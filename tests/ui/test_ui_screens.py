@@ -243,3 +243,75 @@ def test_the_inspectors_numbers_on_the_lecture_network_cover_no_neuron(local_win
     labels = [item for item in window.editor.overlay.items if hasattr(item, "text")]
     assert len(labels) == 3 + 6, "a label under each of the three units and on each of the six links"
     assert network_text_faults(window.editor) == []
+
+
+# --- zoom and full screen, by their keys ------------------------------------------------------------
+
+def _font_sizes(window) -> dict:
+    """The point size of every visible widget's type, every plot's tick numbers, and
+    the network view's text as drawn (its font times the view's scale)."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem, QWidget
+
+    sizes = {f"widget {id(w)} {type(w).__name__}": w.font().pointSizeF()
+             for w in window.findChildren(QWidget) if w.isVisible()}
+    for plot in window.findChildren(pg.PlotWidget):
+        for name in ("left", "bottom"):
+            sizes[f"ticks {id(plot)} {name}"] = plot.getPlotItem().getAxis(name).style["tickFont"].pointSizeF()
+    scale = window.editor.transform().m11()
+    for item in window.editor.scene().items():
+        if isinstance(item, QGraphicsSimpleTextItem):
+            sizes[f"network {item.text()!r} {id(item)}"] = item.font().pointSizeF() * scale
+    return sizes
+
+
+def _press(window, key, modifier=Qt.KeyboardModifier.ControlModifier) -> None:
+    QTest.keyClick(window.editor, key, modifier)
+    _settle()
+
+
+def test_zoom_keys_scale_every_type_the_ticks_and_the_network_and_the_zoom_is_remembered(tmp_path, qtbot):
+    window = _live_window(tmp_path)
+    qtbot.addWidget(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    before = _font_sizes(window)
+    for _ in range(3):  # 110 %, 125 %, 150 %
+        _press(window, Qt.Key.Key_Equal)
+    assert window.zoom == 1.5 and "150%" in window.statusBar().currentMessage()
+    after = _font_sizes(window)
+    shared = before.keys() & after.keys()
+    assert len(shared) > 100
+    assert any(k.startswith("ticks") for k in shared) and any(k.startswith("network") for k in shared)
+    wrong = {k: (before[k], after[k]) for k in shared if abs(after[k] - 1.5 * before[k]) > 0.5}
+    assert wrong == {}
+    _press(window, Qt.Key.Key_Minus)
+    assert window.zoom == 1.25
+    _press(window, Qt.Key.Key_Plus)  # Ctrl++, the platform's Zoom In
+    assert window.zoom == 1.5
+    window.close()
+
+    again = _live_window(tmp_path)  # the same settings folder: a restart
+    qtbot.addWidget(again)
+    assert again.zoom == 1.5 and again.font().pointSizeF() == pytest.approx(1.5 * QApplication.font().pointSizeF())
+    again.activateWindow()
+    qtbot.waitUntil(again.isActiveWindow)
+    _press(again, Qt.Key.Key_0)
+    assert again.zoom == 1.0
+    ticks = sorted(v for k, v in _font_sizes(again).items() if k.startswith("ticks"))
+    assert ticks == sorted(v for k, v in before.items() if k.startswith("ticks")), "Actual Size: as at first"
+    again.close()
+
+
+def test_f11_makes_the_window_full_screen_and_esc_leaves_it(local_window, qtbot):
+    window = local_window()
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    _press(window, Qt.Key.Key_F11, Qt.KeyboardModifier.NoModifier)
+    assert window.isFullScreen()
+    _press(window, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+    assert not window.isFullScreen()
+    _press(window, Qt.Key.Key_F11, Qt.KeyboardModifier.NoModifier)
+    _press(window, Qt.Key.Key_F11, Qt.KeyboardModifier.NoModifier)
+    assert not window.isFullScreen()

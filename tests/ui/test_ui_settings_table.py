@@ -9,7 +9,8 @@ from ui_support import OFFSCREEN_NOISE
 
 from playground.engine.errors import InputError
 from playground.settings import MAX_HIDDEN_LAYERS, MAX_NEURONS, check_hidden_layer_count, check_neuron_count, spec
-from playground.ui.controls import DataPanel, RunBar
+from playground.ui.controls import RunBar
+from playground.ui.data_panel import DataPanel
 from playground.ui.shape_controls import shape_allows
 
 pytestmark = OFFSCREEN_NOISE

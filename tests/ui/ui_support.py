@@ -116,7 +116,7 @@ def shown_epoch(window) -> int:
 
 def shown_losses(window) -> tuple[float, float]:
     """(test loss, training loss) as the loss panel's numbers show them."""
-    text = window.loss_panel.numbers.text()
+    text = window.loss_panel.numbers.text().replace("&nbsp;", " ")  # each name is kept with its number
     test = re.search(r"Test loss</b> ([-0-9.e+]+)", text)
     train = re.search(r"Training loss</b> ([-0-9.e+]+)", text)
     assert test and train, text
