@@ -25,6 +25,7 @@ from playground.ui.lesson_panel import LessonController, LessonPanel
 from playground.ui.loss_plot import LossPanel
 from playground.ui.network_editor import NetworkEditor
 from playground.ui.race_panel import RacePanel
+from playground.ui.stage import Stage, add_title_bars
 from playground.ui.teaching_panels import GradientsPanel, HiddenLayerPanel
 from playground.ui.time_travel import TimeTravelBar
 from playground.ui.window_docks import LEFT, RIGHT, add_docks, scrolling, stacked
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
                                    (default_recovery() if worker is None else None))
         self.documents.path = path
         # only the live window remembers its layout: shots draw the same whoever runs them
+        self.stage = Stage(self)
+        add_title_bars(self)
         self.window_layout = WindowLayout(self, self.documents.settings() if self.documents.recovery else None)
         apply_zoom(self, self.zoom)  # every size explicit from the start, the plots' tick numbers too
         self.window_layout.restore()
@@ -283,10 +286,18 @@ class MainWindow(QMainWindow):
         else:
             self.showFullScreen()
 
+    def escape(self) -> None:
+        """Esc: an enlarged panel first goes back, then full screen is left."""
+        if self.stage.panel is not None:
+            self.stage.restore()
+        elif self.isFullScreen():
+            self.showNormal()
+
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.WindowStateChange and hasattr(self, "leave_full_screen"):
-            self.leave_full_screen.setEnabled(self.isFullScreen())  # Esc is free for others otherwise
+        if event.type() == QEvent.Type.WindowStateChange and hasattr(self, "escape_action"):
+            # Esc is free for others while there is nothing to put back or leave
+            self.escape_action.setEnabled(self.isFullScreen() or self.stage.panel is not None)
 
     @Slot(bool)
     def _on_picking_changed(self, on: bool) -> None:
@@ -298,6 +309,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         """View ▸ Reset Layout: every panel back in its first place, the window at its opening size."""
+        self.stage.restore()
         self.window_layout.reset()
         self.docks["lesson"].setVisible(self.lessons.lesson is not None)
 
@@ -371,7 +383,8 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop training and the training process; safe to call twice. A normal close
-        leaves nothing to recover, and the layout as it was left."""
+        leaves nothing to recover, and the layout as it was left (an enlarged panel put back)."""
+        self.stage.restore()
         self.window_layout.remember()
         self.worker.stop()
         self.documents.finish()

@@ -147,11 +147,15 @@ def _view_menu(window, view) -> None:
     add_action(window, view, "&Actual Size", lambda: (window.set_zoom(1.0), window.show_hint("Zoom 100%")),
                QKeySequence("Ctrl+0"), "Back to 100 %")
     view.addSeparator()
+    enlarge = view.addMenu("&Enlarge")
+    for name, title in [("network", "Network")] + [(n, d.windowTitle()) for n, d in window.docks.items()]:
+        add_action(window, enlarge, title, lambda n=name: window.stage.enlarge(n), None,
+                   f"{title} alone, filling the window (Esc puts the panels back)")
     add_action(window, view, "&Full Screen", window.toggle_full_screen, QKeySequence("F11"),
                "The window over the whole screen (F11 or Esc again to leave)")
-    leave = add_action(window, view, "Leave Full Screen", window.showNormal, QKeySequence("Esc"))
-    leave.setEnabled(False)  # Esc only while there is something to leave
-    window.leave_full_screen = leave
+    escape = add_action(window, view, "Put Panels Back / Leave Full Screen", window.escape, QKeySequence("Esc"))
+    escape.setEnabled(False)  # Esc only while there is something to put back or leave
+    window.escape_action = escape
     view.addSeparator()
     add_action(window, view, "&Reset Layout", window.reset_layout, None,
                "Every panel back in its first place and the window at its opening size")

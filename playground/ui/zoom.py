@@ -27,12 +27,13 @@ QLabel#epoch {{ font-size: {epoch}pt; color: #333; }}
 QLabel#caption {{ color: #777; font-size: {caption}pt; }}
 QLabel#lesson-title {{ font-weight: bold; font-size: {lesson_title}pt; color: #183d4e; }}
 QLabel#banner {{ background: #fff3e0; color: #8a4b00; padding: 6px; border: 1px solid #f59322; }}
-QDockWidget::title {{ background: #f4f4f4; padding: 4px; font-weight: bold; color: #555; }}
+QWidget#dock-title {{ background: #f4f4f4; }}
+QLabel#dock-title-label {{ font-weight: bold; color: #555; }}
 """
 # the panels' type grows for projectors; the run bar keeps its size, so the window
 # still fits a 1024-wide screen
 PRESENTATION_STYLE = """
-QDockWidget QTextBrowser, QDockWidget QLabel, QDockWidget QCheckBox, QDockWidget::title,
+QDockWidget QTextBrowser, QDockWidget QLabel, QDockWidget QCheckBox,
 QDockWidget QTableWidget {{ font-size: {panel}pt; }}
 """
 

@@ -315,3 +315,58 @@ def test_f11_makes_the_window_full_screen_and_esc_leaves_it(local_window, qtbot)
     _press(window, Qt.Key.Key_F11, Qt.KeyboardModifier.NoModifier)
     _press(window, Qt.Key.Key_F11, Qt.KeyboardModifier.NoModifier)
     assert not window.isFullScreen()
+
+
+# --- a panel takes the stage -----------------------------------------------------------------------
+
+def _visible_docks(window) -> dict:
+    """The docks in view and where (a dock tabbed behind another is moved off the window)."""
+    return {name: dock.geometry().getRect() for name, dock in window.docks.items()
+            if dock.isVisible() and window.rect().contains(dock.geometry())}
+
+
+def test_each_panel_takes_the_stage_from_its_title_bar_and_esc_puts_everything_back(local_window, qtbot):
+    window = local_window()
+    _sized(window, (1400, 900))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    before = _visible_docks(window)
+    for name in ("output", "loss", "inspector", "hidden", "gradients", "landscape", "race", "data"):
+        window.show_panel(name)
+        _settle()
+        shown = _visible_docks(window)
+        dock = window.docks[name]
+        QTest.mouseClick(dock.titleBarWidget().enlarge, Qt.MouseButton.LeftButton)
+        _settle()
+        assert [n for n, d in window.docks.items() if d.isVisible()] == [name]
+        assert not window.centralWidget().isVisible()
+        assert dock.width() >= 0.95 * window.width() and dock.height() >= 0.7 * window.height(), name
+        _press(window, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+        assert _visible_docks(window) == shown and window.centralWidget().isVisible(), name
+        assert layout_faults(window, core_views=False) == [], name
+    window.show_panel("loss")
+    window.show_panel("output")
+    _settle()
+    assert _visible_docks(window) == before
+
+
+def test_the_network_takes_the_stage_from_the_view_menu_and_esc_first_restores_then_leaves_full_screen(
+        local_window, qtbot):
+    window = local_window()
+    _sized(window, (1400, 900))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    before = _visible_docks(window)
+    _press(window, Qt.Key.Key_F11, Qt.KeyboardModifier.NoModifier)
+    enlarge = next(a.menu() for a in _view_action(window, "Enlarge").menu().parent().actions()
+                   if a.menu() is not None and a.text() == "&Enlarge")
+    next(a for a in enlarge.actions() if a.text() == "Network").trigger()
+    _settle()
+    assert window.isFullScreen() and not any(d.isVisible() for d in window.docks.values())
+    assert window.editor.width() >= 0.95 * window.width()
+    _press(window, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+    assert window.isFullScreen() and window.docks["output"].isVisible(), "the panels first"
+    _press(window, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+    assert not window.isFullScreen()
+    _settle()
+    assert _visible_docks(window).keys() == before.keys()
