@@ -233,6 +233,9 @@ class NetworkEditor(QGraphicsView):
         scale = min(1.0, max(SMALLEST_SCALE, self.width() / USUAL_WIDTH)) * self.zoom
         if scale != self.transform().m11():
             self.setTransform(QTransform.fromScale(scale, scale))
+            # Qt keeps the view's centre where it was: back to the top left corner
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
         view = self.viewport().rect()
         self.setSceneRect(QRectF(left, top, max(items.right() + 20 - left, view.width() / scale),
                                  max(items.bottom() + 20 - top, view.height() / scale)))

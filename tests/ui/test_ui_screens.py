@@ -279,6 +279,8 @@ def test_zoom_keys_scale_every_type_the_ticks_and_the_network_and_the_zoom_is_re
     for _ in range(3):  # 110 %, 125 %, 150 %
         _press(window, Qt.Key.Key_Equal)
     assert window.zoom == 1.5 and "150%" in window.statusBar().currentMessage()
+    bar = window.editor.horizontalScrollBar()
+    assert bar.value() == bar.minimum(), "the network still starts at the view's left edge"
     after = _font_sizes(window)
     shared = before.keys() & after.keys()
     assert len(shared) > 100
