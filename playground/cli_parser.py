@@ -88,6 +88,8 @@ def _add_shot(sub) -> None:
                    "hidden, gradients, landscape, race, timetravel (the window at half the epochs) (default: all)")
     p.add_argument("--size", help="the window's size in pixels, WIDTHxHEIGHT, from 1024x640 (default 1400x900); "
                    "a taller window gives the panels more room")
+    p.add_argument("--enlarge", action="store_true", help="each panel alone, filling the window, as View > "
+                   "Enlarge shows it (a teaching panel readable on a slide)")
     p.add_argument("--zoom", type=float, help="the window's zoom in percent, 75 to 200 (default 100), as "
                    "View > Zoom In sets it: type, plots and network together")
     p.add_argument("--sample", type=int, help="the training point the backprop inspector traces "

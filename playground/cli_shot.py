@@ -39,7 +39,8 @@ def shot(args) -> int:
     if not args.scenario.startswith(("http://", "https://", "#")) and is_lesson_file(args.scenario):
         # a lesson's shots bring their own size, panels and training: flags that would be ignored are refused
         ignored = [flag for flag, value in (("--size", args.size), ("--epochs", args.epochs), ("--panels", args.panels),
-                                            ("--sample", args.sample), ("--zoom", args.zoom)) if value is not None]
+                                            ("--sample", args.sample), ("--zoom", args.zoom),
+                                            ("--enlarge", args.enlarge or None)) if value is not None]
         if ignored:
             raise InputError(f"{', '.join(ignored)}: a lesson's shots set these themselves (each shot's size, "
                              "panel and the step's training); leave them out for a lesson")
@@ -51,7 +52,7 @@ def shot(args) -> int:
 
     return _render(len(names), lambda on_written: shoot(scenario, out, epochs, args.scale, names,
                                                         on_written=on_written, inspect=inspect, size=size,
-                                                        zoom=zoom / 100))
+                                                        zoom=zoom / 100, enlarge=args.enlarge))
 
 
 def _window_size(text: str) -> tuple[int, int]:
@@ -76,6 +77,9 @@ def _shoot_lesson(lesson, out, scale: float) -> int:
 def _render(total: int, render) -> int:
     """Run ``render(on_written)`` with a progress bar of ``total`` files; print the
     paths it wrote, one a line."""
+    from playground.ui.render import quiet_offscreen_notes
+
+    quiet_offscreen_notes()
     progress, done = Progress(total), []
 
     def on_written(path):

@@ -9,13 +9,15 @@ clock, the screen or the machine's speed.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, qInstallMessageHandler
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QWidget
 
+from playground.engine.errors import InputError
 from playground.window_sizes import WINDOW_SIZE
 
 
@@ -71,7 +73,18 @@ def settle(app: QApplication, rounds: int = 5) -> None:
         app.processEvents()
 
 
+def quiet_offscreen_notes() -> None:
+    """Qt's messages go to stderr less the offscreen platform's notes on what it
+    lacks (a window without a screen has no size hints to pass on): `playground
+    shot` prints the paths it wrote, not those."""
+    def handler(_kind, _context, message: str) -> None:
+        if not message.startswith("This plugin does not support"):
+            sys.stderr.write(message + "\n")
+    qInstallMessageHandler(handler)
+
+
 TEACHING_PANELS = ("inspector", "hidden", "gradients", "landscape", "race")
+ENLARGEABLE = ("network", "output", "loss", "data") + TEACHING_PANELS  # a dock, or the network
 RECORD_ROWS = 40  # gradient-flow rows a shot records over its epochs
 RACE_EPOCHS = 200  # how long a shot's optimizer race runs
 
@@ -95,6 +108,11 @@ def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE, views=(), insp
     window.resize(*size)
     window.show()
     settle(app)
+    if window.size().toTuple() != tuple(size):  # larger type needs a larger window: say so, not draw another size
+        needed = window.minimumSizeHint()
+        window.shutdown()
+        raise InputError(f"--size: at {zoom:.0%} zoom the window needs at least {needed.width()}x{needed.height()}, "
+                         f"got {size[0]}x{size[1]}")
     if "hidden" in views:
         window.send("show_views", {"hidden": {"layer": 1, "units": None}})
     if "gradients" in views:
@@ -123,9 +141,10 @@ def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE, views=(), insp
 
 def shoot(scenario, out_dir: str | os.PathLike, epochs: int = 0, scale: float = 1.0,
           names: tuple[str, ...] | None = None, prefix: str = "", size=WINDOW_SIZE,
-          on_written=None, inspect: dict | None = None, zoom: float = 1.0) -> list[Path]:
+          on_written=None, inspect: dict | None = None, zoom: float = 1.0, enlarge: bool = False) -> list[Path]:
     """PNGs of the window and every panel (or just ``names``) in ``out_dir``;
-    ``on_written(path)`` is called after each file."""
+    ``on_written(path)`` is called after each file. ``enlarge``: each panel shot
+    as View ▸ Enlarge shows it, alone and filling the window."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     names = tuple(names or ("window", "network", "output", "loss", "data", "controls") + TEACHING_PANELS
@@ -137,6 +156,9 @@ def shoot(scenario, out_dir: str | os.PathLike, epochs: int = 0, scale: float = 
             if name in TEACHING_PANELS:
                 window.show_panel(name)
                 settle(app)
+            if enlarge and name in ENLARGEABLE:
+                window.stage.enlarge(name)
+                settle(app)
             if name == "timetravel":  # the window as it was halfway through the epochs trained
                 window.show_panel("loss")
                 window.show_panel("output")
@@ -145,6 +167,7 @@ def shoot(scenario, out_dir: str | os.PathLike, epochs: int = 0, scale: float = 
             written.append(save_png(parts[name], out / f"{prefix}{name}.png", scale))
             if name == "timetravel":
                 window.send("view_epoch", {"epoch": None})
+            window.stage.restore()
             if on_written:
                 on_written(written[-1])
     finally:

@@ -372,3 +372,22 @@ def test_the_network_takes_the_stage_from_the_view_menu_and_esc_first_restores_t
     assert not window.isFullScreen()
     _settle()
     assert _visible_docks(window).keys() == before.keys()
+
+
+def test_shot_enlarges_a_panel_on_asking_and_refuses_a_size_too_small_for_its_zoom(tmp_path, qapp, capsys):
+    from PySide6.QtGui import QImage
+
+    from playground.cli import main
+
+    case = str(next(p for d in CASES_DIRS for p in sorted(d.glob("two-two-one-*.case.json"))))
+    assert main(["shot", case, "--panels", "inspector", "--size", "1400x900", "--out", str(tmp_path / "a")]) == 0
+    assert main(["shot", case, "--panels", "inspector", "--size", "1400x900", "--enlarge",
+                 "--out", str(tmp_path / "b")]) == 0
+    docked, enlarged = (QImage(str(tmp_path / f / "inspector.png")) for f in ("a", "b"))
+    assert docked.width() < 700 and enlarged.width() >= 1300, "alone, the panel fills the window"
+    capsys.readouterr()
+    assert main(["shot", case, "--panels", "window", "--size", "1280x720", "--zoom", "150",
+                 "--out", str(tmp_path / "c")]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and "at 150% zoom the window needs at least" in error[0] and "1280x720" in error[0]
+    assert not (tmp_path / "c" / "window.png").exists()
