@@ -19,14 +19,17 @@ A lesson is JSON (format "playground.lesson", version 1)::
   ``{"set_bias": {"layer", "row", "value"}}``, ``{"set": {"key": "learning_rate",
   "value": 0.1}}``, ``{"select_neuron": {"layer", "unit"}}``, ``{"inspect":
   {"input", "target", "lr"} or {"sample": N}}``, ``{"inspector_stage": N or
-  "all"}``, ``{"apply_sgd_step": true}``, ``{"show": "inspector" | "hidden" |
-  "gradients" | "loss"}``.
+  "all"}``, ``{"apply_sgd_step": true}``, ``{"sweep_weight": {"layer", "row",
+  "column"}}`` (the landscape's loss against that weight), ``{"show":
+  "inspector" | "hidden" | "gradients" | "landscape" | "loss"}``.
 - ``hide`` / ``lock``: controls hidden or greyed out during the step, by
   TensorFlow Playground's names (learningRate, batchSize, playButton, ...; and
   ours: optimizer, speed, regenerate, epoch): CONTROLS below lists them all.
 - ``shots``: ``part`` (window or a panel name), ``file``, optional ``size``
   [width, height] of the window (default 1400 × 900, at least 1024 × 640), ``scale`` (1-4) and
   ``look`` ("normal" or "presentation"; default: the lesson's).
+- ``expect``: what the text relies on, checked by the tests in the window
+  (lesson_expect.py lists the declarations).
 - ``text`` takes light markup: ``**bold**``, ``*italics*`` and ``$math$`` as plain text.
 
 Every problem is an InputError naming the file, the step and the field.
@@ -42,6 +45,7 @@ from pathlib import Path
 
 from playground.engine.errors import InputError
 from playground.files import read_json
+from playground.lesson_expect import check_expectation
 from playground.scenario import Scenario, load_scenario, scenario_from_dict
 from playground.settings import Settings
 from playground.window_sizes import WINDOW_SIZE, size_problem
@@ -50,7 +54,7 @@ FORMAT = "playground.lesson"
 VERSION = 1
 LOOKS = ("normal", "presentation")
 PARTS = ("window", "network", "output", "loss", "data", "controls", "inspector", "hidden", "gradients")
-PANELS = ("inspector", "hidden", "gradients", "loss")
+PANELS = ("inspector", "hidden", "gradients", "loss", "landscape")
 # The controls a lesson can hide or lock, by TensorFlow Playground's names: the window's
 # MainWindow.control_widgets() is their source, kept here so that a lesson file is checked
 # without Qt (tests/test_headless_names.py compares the two).
@@ -58,7 +62,7 @@ CONTROLS = ("activation", "learningRate", "regularization", "regularizationRate"
             "batchSize", "noise", "percTrainData", "dataset", "regDataset", "showTestData", "discretize",
             "regenerate", "playButton", "stepButton", "resetButton", "numHiddenLayers", "epoch")
 ACTIONS = ("train", "train_until", "set_weight", "set_bias", "set", "select_neuron", "inspect", "inspector_stage",
-           "apply_sgd_step", "show")
+           "apply_sgd_step", "show", "sweep_weight")
 MAX_TRAIN = 100_000
 
 
@@ -80,6 +84,7 @@ class Step:
     hide: tuple = ()
     lock: tuple = ()
     shots: tuple = ()
+    expect: tuple = ()  # what the text relies on (lesson_expect.py)
 
 
 @dataclass(frozen=True)
@@ -143,9 +148,10 @@ def lesson_from_dict(data: dict, source: str = "lesson", folder: Path = Path("."
 def _step(data, where: str, folder: Path, fail) -> Step:
     if not isinstance(data, dict):
         fail(where, "expected an object with title, text, scenario, actions and shots")
-    unknown = sorted(set(data) - {"title", "text", "scenario", "actions", "hide", "lock", "shots"})
+    unknown = sorted(set(data) - {"title", "text", "scenario", "actions", "hide", "lock", "shots", "expect"})
     if unknown:
-        fail(f"{where}.{unknown[0]}", "unknown field; expected title, text, scenario, actions, hide, lock, shots")
+        fail(f"{where}.{unknown[0]}",
+             "unknown field; expected title, text, scenario, actions, hide, lock, shots, expect")
     title, text = data.get("title", ""), data.get("text", "")
     if not isinstance(title, str) or not isinstance(text, str):
         fail(where, "title and text: expected text")
@@ -158,8 +164,13 @@ def _step(data, where: str, folder: Path, fail) -> Step:
     shots = data.get("shots", [])
     if not isinstance(shots, list):
         fail(f"{where}.shots", "expected a list of shots")
+    expect = data.get("expect", [])
+    if not isinstance(expect, list):
+        fail(f"{where}.expect", "expected a list of declarations")
     return Step(title, text, scenario, checked, hide, lock,
-                tuple(_shot(s, f"{where}.shots[{i}]", fail) for i, s in enumerate(shots)))
+                tuple(_shot(s, f"{where}.shots[{i}]", fail) for i, s in enumerate(shots)),
+                tuple(check_expectation(e, f"{where}.expect[{i}]", fail, PANELS + ("output", "network"))
+                      for i, e in enumerate(expect)))
 
 
 def _scenario(value, where: str, folder: Path, fail) -> Scenario:
@@ -193,7 +204,8 @@ def _action(value, where: str, fail) -> dict:
                                       and isinstance(args.get("max_epochs", 1000), int)):
         fail(f"{where}.train_until", "expected {\"loss\": number, \"max_epochs\": whole number}")
     required = {"set_weight": ("layer", "row", "column", "value"), "set_bias": ("layer", "row", "value"),
-                "select_neuron": ("layer", "unit"), "set": ("key", "value")}.get(name)
+                "select_neuron": ("layer", "unit"), "set": ("key", "value"),
+                "sweep_weight": ("layer", "row", "column")}.get(name)
     if required:
         if not isinstance(args, dict) or any(k not in args for k in required):
             fail(f"{where}.{name}", f"expected an object with {', '.join(required)}")

@@ -22,13 +22,17 @@ def action_command(action: dict) -> tuple[str, dict] | None:
         return "train_epochs", {"count": args}
     if name == "train_until":
         return "train_until", {"loss": args["loss"], "max_epochs": args.get("max_epochs", 1000)}
-    if name in ("set_weight", "set_bias", "select_neuron", "inspect"):
+    if name in ("set_weight", "set_bias", "select_neuron", "inspect", "sweep_weight"):
         return name, dict(args)
     if name == "set":
         return "set_setting", {"key": args["key"], "value": args["value"]}
     if name == "apply_sgd_step":
         return "apply_sgd_step", {}
     return None
+
+
+# the views the training process records as it trains, once their panel is shown
+RECORDED_VIEWS = {"gradients": {"training": True}, "hidden": {"hidden": {"layer": 1, "units": None}}}
 
 
 class LessonController:
@@ -62,11 +66,16 @@ class LessonController:
         window.send("load", {"scenario": scenario})
         window.apply_view(scenario.view)
         self.pending_stage = None
+        window.stage.restore()
+        for panel in ("loss", "output"):  # each step starts with the curve and the plot in view
+            window.show_panel(panel)
         for action in actions:
             command = action_command(action)
             if command is not None:
                 window.send(*command)
             elif "show" in action:
+                if action["show"] in RECORDED_VIEWS:  # recorded from now on, in order with the training
+                    window.send("show_views", RECORDED_VIEWS[action["show"]])
                 window.show_panel(action["show"])
             elif "inspector_stage" in action:
                 self.pending_stage = action["inspector_stage"]
