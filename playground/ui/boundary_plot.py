@@ -56,6 +56,7 @@ class BoundaryPlot(pg.PlotWidget):
         for item_ in (self.train_points, self.test_points, self.batch_points, self.inspected_point,
                       self.target_curve, self.function_curve, self.selected_curve):
             self.addItem(item_)
+        self.legend = self._function_legend()
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.setToolTip("Click to add a point: left button blue (class 1, or +1), right button orange; "
                         "Shift+click erases points nearby")
@@ -121,8 +122,26 @@ class BoundaryPlot(pg.PlotWidget):
         self._set_batch(snap)
         self._set_inspected(snap)
 
+    def _function_legend(self) -> pg.LegendItem:
+        """For a 1-D function: what the dots and the curves are (one entry for all the units)."""
+        legend = pg.LegendItem(offset=(-6, 6), labelTextColor=(60, 60, 60), brush=pg.mkBrush(255, 255, 255, 220),
+                               labelTextSize="8pt")
+        legend.setParentItem(self.getPlotItem().vb)
+        unit = pg.PlotDataItem(pen=pg.mkPen(*BLUE, 200, width=1.2))
+        for sample, name in ((self.target_curve, "target"), (self.function_curve, "network"),
+                             (unit, "hidden units")):
+            legend.addItem(sample, name)
+        legend.setVisible(False)
+        return legend
+
     def _set_mode(self, mode: str) -> None:
         plane = mode == "plane"
+        self.legend.setVisible(not plane)
+        item = self.getPlotItem()
+        item.setLabel("bottom", "" if plane else "x")
+        item.setLabel("left", "" if plane else "y")
+        item.showLabel("bottom", not plane)
+        item.showLabel("left", not plane)
         for item in (self.image, self.train_points):
             item.setVisible(plane)
         self.test_points.setVisible(plane and self.show_test)

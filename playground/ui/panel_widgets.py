@@ -17,9 +17,21 @@ HEAT = pg.colormap.get("viridis")
 LABEL_ROOM = (2, 2, 2, 6)
 
 
-def titled_plot(title: str) -> pg.PlotWidget:
-    """A white plot with a small grey title, no buttons or menu, plain axis numbers."""
-    plot = pg.PlotWidget(background="w")
+class DecadeAxis(pg.AxisItem):
+    """A log axis numbered at whole decades only (0.01, 0.1, 1), its minor ticks
+    unnumbered: pyqtgraph numbers every minor tick of a range under a decade or
+    two, one over another."""
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):  # noqa: N802, N803 (pyqtgraph's names)
+        decades = [float(v) for v in range(int(np.ceil(minVal)), int(np.floor(maxVal)) + 1)]
+        minor = [v + np.log10(k) for v in range(int(np.floor(minVal)), int(np.ceil(maxVal))) for k in range(2, 10)]
+        return [(1.0, decades), (None, [v for v in minor if minVal < v < maxVal])]
+
+
+def titled_plot(title: str, axes: dict | None = None) -> pg.PlotWidget:
+    """A white plot with a small grey title, no buttons or menu, plain axis numbers
+    (``axes``: pyqtgraph axis items to use instead of its own)."""
+    plot = pg.PlotWidget(background="w", axisItems=axes)
     item = plot.getPlotItem()
     item.setContentsMargins(*LABEL_ROOM)
     item.setTitle(title, color="#555", size="9pt")

@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from playground.colors import BLUE, CLASS_COLORS, ORANGE
-from playground.ui.panel_widgets import titled_plot
+from playground.ui.panel_widgets import DecadeAxis, titled_plot
 
 
 class HiddenLayerPanel(QWidget):
@@ -107,10 +107,11 @@ class GradientsPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        self.flow = titled_plot("Gradient flow: ‖∂L/∂W‖ per layer")
+        self.flow = titled_plot("Gradient flow: ‖∂L/∂W‖ per layer", {"left": DecadeAxis("left")})
         self.flow.getPlotItem().setLogMode(y=True)
         self.flow.getPlotItem().setLabel("bottom", "epoch")
         self.flow.getPlotItem().addLegend(offset=(-4, 4), labelTextSize="7pt")
+        self.flow.setMinimumHeight(150)  # the panel scrolls rather than squeeze three plots to slivers
         self.flow.setToolTip("Curves far apart on this log scale: gradients vanish (or explode) on their "
                              "way back to the first layers")
         layout.addWidget(self.flow, 3)
@@ -125,12 +126,14 @@ class GradientsPanel(QWidget):
         self.histogram = titled_plot("Weights now")
         self.bars = pg.BarGraphItem(x0=[], x1=[], height=[], brush=pg.mkBrush(*BLUE, 180), pen=None)
         self.histogram.addItem(self.bars)
+        self.histogram.setMinimumHeight(100)
         layout.addWidget(self.histogram, 1)
         self.over_time = titled_plot("Weights over training (darker: more weights)")
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(np.linspace([255, 255, 255], [20, 60, 120], 256).astype(np.uint8))
         self.over_time.addItem(self.image)
         self.over_time.getPlotItem().setLabel("left", "epoch row")
+        self.over_time.setMinimumHeight(100)
         layout.addWidget(self.over_time, 1)
         self.curves: list = []
         self.norms = None
@@ -157,12 +160,20 @@ class GradientsPanel(QWidget):
             if i < layers:
                 shade = int(200 - 170 * i / max(1, layers - 1))  # first layer pale, output dark
                 curve.setPen(pg.mkPen(shade, shade // 2 + 40, 255 - shade // 2, width=2))
-                curve.setData(epochs, np.maximum(norms[:, i], 1e-30))
+                # dots while there are too few epochs for a line (at epoch 0 there is one)
+                few = len(epochs) < 3
+                curve.setData(epochs, np.maximum(norms[:, i], 1e-30), symbol="o" if few else None, symbolSize=7,
+                              symbolBrush=pg.mkBrush(shade, shade // 2 + 40, 255 - shade // 2), symbolPen=None)
             else:
                 curve.setData([], [])
         finite = norms[np.isfinite(norms) & (norms > 0)]
         if len(finite):  # every layer in view, however far apart: that distance is the lesson
-            self.flow.getPlotItem().setYRange(np.log10(finite.min()) - 0.3, np.log10(finite.max()) + 0.3, padding=0)
+            # whole decades, so the numbers sit at 0.01, 0.1, 1 (within one decade pyqtgraph
+            # would number every minor tick, one over another)
+            low, high = np.floor(np.log10(finite.min())), np.ceil(np.log10(finite.max()))
+            self.flow.getPlotItem().setYRange(low, max(high, low + 1), padding=0.02)
+        # from epoch 0, never less than ten epochs wide: one recorded epoch is a point, not negative epochs
+        self.flow.getPlotItem().setXRange(0, max(10, int(epochs[-1])), padding=0.02)
         self.layer.setRange(1, layers)
         self._draw_histograms()
 

@@ -151,7 +151,8 @@ def small_core_views(window) -> list[str]:
 def layout_faults(window, core_views: bool = True) -> list[str]:
     """Every fault; the core views' room only when asked (a teaching panel brought
     to the front of the loss curve's place hides it, as it should)."""
-    return clipped_texts(window) + overlapping_widgets(window) + (small_core_views(window) if core_views else [])
+    return (clipped_texts(window) + overlapping_widgets(window) + overlapping_tick_labels(window)
+            + (small_core_views(window) if core_views else []))
 
 
 # The size of the network view's text on screen at 100 % zoom, in pixels: every
@@ -175,4 +176,39 @@ def network_text_faults(editor) -> list[str]:
         rect = item.sceneBoundingRect()
         if any(rect.intersects(neuron) for neuron in neurons):
             faults.append(f"{item.text()!r} at {rect.getRect()} covers a neuron")
+    return faults
+
+
+def overlapping_tick_labels(window) -> list[str]:
+    """Tick numbers of a plot's axes drawn over each other (on one axis, or where
+    the left axis meets the bottom one), as pyqtgraph lays them out to draw."""
+    import pyqtgraph as pg
+    from PySide6.QtGui import QImage, QPainter
+
+    faults = []
+    image = QImage(8, 8, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        for plot in window.findChildren(pg.PlotWidget):
+            if not _showing(plot):
+                continue
+            rects = {}
+            for name in ("left", "bottom"):
+                axis = plot.getPlotItem().getAxis(name)
+                if not axis.isVisible():
+                    continue
+                specs = axis.generateDrawSpecs(painter)
+                texts = specs[2] if specs else []
+                rects[name] = [(axis.mapRectToScene(rect), text) for rect, _flags, text in texts if text]
+            for name, items in rects.items():
+                for i, (a, text_a) in enumerate(items):
+                    for b, text_b in items[i + 1:]:
+                        if a.intersected(b).width() > 0.5 and a.intersected(b).height() > 0.5:
+                            faults.append(f"{plot.getPlotItem().titleLabel.text!r} {name}: {text_a!r} over {text_b!r}")
+            for a, text_a in rects.get("left", []):
+                for b, text_b in rects.get("bottom", []):
+                    if a.intersected(b).width() > 0.5 and a.intersected(b).height() > 0.5:
+                        faults.append(f"{plot.getPlotItem().titleLabel.text!r}: left {text_a!r} over bottom {text_b!r}")
+    finally:
+        painter.end()
     return faults
