@@ -31,6 +31,7 @@ from playground.trace_format import as_csv, as_latex, as_text, number, unit_name
 
 UNIT_COLUMNS = ("layer", "unit", "z", "a", "∂L/∂z", "b", "b new")
 WEIGHT_COLUMNS = ("layer", "weight", "w", "∂L/∂w", "w new")
+MAX_ROWS_SHOWN = 12  # a table taller than this many rows scrolls
 
 
 class InspectorPanel(QWidget):
@@ -80,10 +81,13 @@ class InspectorPanel(QWidget):
         self.wrt.addItem("gradient of the loss L", "loss")
         self.wrt.addItem("gradient of the output o", "output")
         self.wrt.setToolTip("∂L/∂· (what training follows) or ∂o/∂· of the single output unit")
-        for row, (label, widget) in enumerate((("Input", self.input), ("Target", self.target), ("η", self.lr),
-                                               ("Show", self.wrt))):
-            form.addWidget(QLabel(label), row, 0)
-            form.addWidget(widget, row, 1)
+        # two to a row: the panel stays short enough to show a lecture network's tables whole
+        for i, (label, widget) in enumerate((("Input", self.input), ("Target", self.target), ("η", self.lr),
+                                             ("Show", self.wrt))):
+            form.addWidget(QLabel(label), i // 2, 2 * (i % 2))
+            form.addWidget(widget, i // 2, 2 * (i % 2) + 1)
+        form.setColumnStretch(1, 3)
+        form.setColumnStretch(3, 2)
         return form
 
     def _sample_buttons(self) -> QHBoxLayout:
@@ -127,12 +131,15 @@ class InspectorPanel(QWidget):
 
     @staticmethod
     def _table(columns) -> QTableWidget:
+        """A table of numbers whose height is set by the rows it holds (see _fill)."""
         table = QTableWidget(0, len(columns))
         table.setHorizontalHeaderLabels(list(columns))
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.verticalHeader().setDefaultSectionSize(20)
+        # asks for the room of its rows, no more: in a scroll area the panel is as tall as its tables need
+        table.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
         return table
 
     # --- stages: what has been computed so far ------------------------------------------
@@ -241,6 +248,9 @@ class InspectorPanel(QWidget):
         self.weights.setHorizontalHeaderLabels([c.replace("∂L/∂", grad) for c in WEIGHT_COLUMNS])
         for table, rows in ((self.units, units), (self.weights, weights)):
             table.setRowCount(len(rows))
+            # tall enough for every row of a lecture-sized network (it scrolls beyond a dozen)
+            table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+                                   + table.verticalHeader().defaultSectionSize() * min(len(rows), MAX_ROWS_SHOWN) + 2)
             for r, row in enumerate(rows):
                 for c, text in enumerate(row):
                     item = QTableWidgetItem(text)

@@ -28,7 +28,8 @@ from playground.ui.race_panel import RacePanel
 from playground.ui.stage import Stage, add_title_bars
 from playground.ui.teaching_panels import GradientsPanel, HiddenLayerPanel
 from playground.ui.time_travel import TimeTravelBar
-from playground.ui.window_docks import LEFT, RIGHT, add_docks, scrolling, stacked
+from playground.ui.window_controls import control_widgets
+from playground.ui.window_docks import LEFT, RIGHT, RoomForInspector, add_docks, scrolling, stacked
 from playground.ui.window_layout import WindowLayout
 from playground.ui.window_menus import KeysForTypingFields, RemoteEdit, build_menus, click_without_focus
 from playground.ui.worker import TrainingWorker
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         # only the live window remembers its layout: shots draw the same whoever runs them
         self.stage = Stage(self)
         add_title_bars(self)
+        self.room_for_inspector = RoomForInspector(self, self.docks, self.inspector)
         self.window_layout = WindowLayout(self, self.documents.settings() if self.documents.recovery else None)
         apply_zoom(self, self.zoom)  # every size explicit from the start, the plots' tick numbers too
         self.window_layout.restore()
@@ -233,21 +235,7 @@ class MainWindow(QMainWindow):
 
     def control_widgets(self) -> dict[str, list]:
         """The controls a lesson or a TensorFlow Playground link may hide, by its names."""
-        rb, dp, ed = self.run_bar, self.data_panel, self.editor
-        def boxed(w):
-            return w.parentWidget()  # the labelled box around a run-bar or data control
-        datasets = list(dp.dataset_buttons.values())
-        return {
-            "activation": [boxed(rb.activation)], "learningRate": [boxed(rb.learning_rate)],
-            "regularization": [boxed(rb.regularization)], "regularizationRate": [boxed(rb.regularization_rate)],
-            "optimizer": [boxed(rb.optimizer)], "problem": [boxed(rb.problem)],
-            "speed": [boxed(rb.speed.parentWidget())],
-            "batchSize": [boxed(dp.batch_size)], "noise": [boxed(dp.noise)], "percTrainData": [boxed(dp.train_percent)],
-            "dataset": datasets, "regDataset": datasets, "showTestData": [dp.show_test],
-            "discretize": [dp.discretize], "regenerate": [dp.regenerate], "playButton": [rb.play_button],
-            "stepButton": [rb.step_button], "resetButton": [rb.reset_button, rb.reset_same_button],
-            "numHiddenLayers": [ed], "epoch": [boxed(rb.epoch)],
-        }
+        return control_widgets(self)
 
     def set_hidden_controls(self, names) -> list[str]:
         """Hide these controls (and show all others); returns the names not known."""

@@ -4,6 +4,7 @@ as tabs."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabBar, QVBoxLayout, QWidget
 
@@ -98,3 +99,38 @@ def fit_docks(window, docks: dict[str, QDockWidget], width: int) -> None:
     """The panels' widths for a window this wide: the data column as it needs, the
     plots a third of the width, the network the rest."""
     window.resizeDocks([docks["data"], docks["output"]], [226, max(300, width // 3)], Qt.Orientation.Horizontal)
+
+
+class RoomForInspector:
+    """The inspector shares the loss curve's place, which is short at 1400x900: while
+    it is in front, the plots' column gives it the height its tables need (the
+    lecture's 2-2-1 network whole, without scrolling), and takes it back after."""
+
+    def __init__(self, window, docks: dict[str, QDockWidget], inspector: QWidget):
+        self.window, self.docks, self.inspector = window, docks, inspector
+        self._heights = None  # the output's and the loss place's heights before
+        docks["inspector"].visibilityChanged.connect(self._on_visibility)
+
+    def _docked_below_output(self) -> bool:
+        docks = self.docks
+        return not (docks["inspector"].isFloating() or docks["output"].isFloating()) and docks["output"].isVisible() \
+            and self.window.dockWidgetArea(docks["inspector"]) == self.window.dockWidgetArea(docks["output"])
+
+    def _on_visibility(self, visible: bool) -> None:
+        window, docks = self.window, self.docks
+        if not shiboken6.isValid(window) or window.stage.panel is not None or not self._docked_below_output():
+            return  # (a window being deleted hides its docks too)
+        inspector, output = docks["inspector"], docks["output"]
+        if visible:
+            # as tall as its contents at this width (the wrapped status line, every table row),
+            # plus the dock's title bar and frame
+            content = max(self.inspector.sizeHint().height(), self.inspector.heightForWidth(output.width() - 16))
+            title = inspector.titleBarWidget().sizeHint().height() if inspector.titleBarWidget() else 24
+            needed = content + title + 12
+            total = output.height() + inspector.height()
+            if inspector.height() < needed and total - needed >= output.minimumSizeHint().height():
+                self._heights = (output.height(), inspector.height())
+                window.resizeDocks([output, inspector], [total - needed, needed], Qt.Orientation.Vertical)
+        elif self._heights is not None:
+            heights, self._heights = self._heights, None
+            window.resizeDocks([output, docks["loss"]], list(heights), Qt.Orientation.Vertical)
