@@ -10,6 +10,7 @@ Each declaration is one object with one key:
   has a curve for each of K layers, starting at epoch E.
 - ``{"contributions": K}``: the 1-D plot draws K hidden units' contributions.
 - ``{"inspector_rows": [U, W]}``: the inspector's tables show U units and W weights.
+- ``{"inspector_stage": N}`` or ``"all"``: the inspector shows its numbers up to that stage.
 - ``{"confusion": K}``: the loss panel shows a K×K confusion matrix.
 - ``{"sweep": true}``: the landscape panel draws the loss against one weight.
 - ``{"train_loss": {"below": x}}`` or ``{"above": x}`` (``test_loss`` alike); ``{"test_accuracy":
@@ -20,7 +21,8 @@ Each declaration is one object with one key:
 
 from __future__ import annotations
 
-EXPECTATIONS = ("epoch", "front", "gradient_curves", "contributions", "inspector_rows", "confusion", "sweep",
+EXPECTATIONS = ("epoch", "front", "gradient_curves", "contributions", "inspector_rows", "inspector_stage",
+                "confusion", "sweep",
                 "train_loss", "test_loss", "test_accuracy", "weight", "bias")
 BOUNDS = ("below", "above", "at_least")
 
@@ -50,6 +52,8 @@ def check_expectation(value, where: str, fail, panels) -> dict:
         fail(field, "expected {\"layers\": K, \"from_epoch\": E}")
     if name == "inspector_rows" and not (isinstance(args, list) and len(args) == 2 and all(map(_whole, args))):
         fail(field, "expected [units, weights]")
+    if name == "inspector_stage" and not (args == "all" or _whole(args)):
+        fail(field, f"expected a stage number or \"all\", got {args!r}")
     if name == "sweep" and args is not True:
         fail(field, "expected true")
     if name in ("train_loss", "test_loss", "test_accuracy") and not (isinstance(args, dict) and len(args) == 1

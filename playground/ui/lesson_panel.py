@@ -43,6 +43,7 @@ class LessonController:
         self.lesson: Lesson | None = None
         self.index = 0
         self.pending_stage = None   # the inspector's stage, once its trace has arrived
+        self.stage_after = -1       # ... in a snapshot of a later generation than this
 
     def start(self, lesson: Lesson, index: int = 0) -> None:
         self.lesson = lesson
@@ -61,6 +62,9 @@ class LessonController:
         self.index = max(0, min(index, len(lesson.steps) - 1))
         step = lesson.steps[self.index]
         scenario, actions = lesson.replay(self.index)
+        # the stage applies to a trace of this step's run (its load starts a new generation),
+        # never to the last step's, still on screen: a new trace would set it back to 0
+        self.stage_after = window.snapshot.generation if window.snapshot is not None else -1
         window.send("pause")
         window.send("release")
         window.send("load", {"scenario": scenario})
@@ -85,8 +89,8 @@ class LessonController:
 
     def apply_pending_stage(self) -> None:
         """Called after each drawn snapshot: the inspector's stage applies once its trace is there."""
-        inspector = self.window.inspector
-        if self.pending_stage is not None and inspector.trace is not None:
+        inspector, snap = self.window.inspector, self.window.snapshot
+        if self.pending_stage is not None and inspector.trace is not None and snap.generation > self.stage_after:
             stage, self.pending_stage = self.pending_stage, None
             inspector.set_stage(inspector.last_stage if stage == "all" else int(stage))
 

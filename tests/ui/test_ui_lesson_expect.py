@@ -53,6 +53,9 @@ def seen(window, declaration: dict):
         return sum(_drawn(c) for c in window.output_plot.contribution_curves)
     if name == "inspector_rows":
         return [window.inspector.units.rowCount(), window.inspector.weights.rowCount()]
+    if name == "inspector_stage":
+        inspector = window.inspector
+        return "all" if inspector.trace is not None and inspector.stage == inspector.last_stage else inspector.stage
     if name == "confusion":
         return window.loss_panel.confusion.rowCount() if window.loss_panel.confusion_box.isVisible() else 0
     if name == "sweep":
