@@ -229,7 +229,8 @@ def test_network_text_stays_readable_and_a_network_too_big_for_the_view_scrolls(
         assert not editor.chip.sceneBoundingRect().intersects(editor.layer_plus.sceneBoundingRect())
 
 
-def test_the_inspectors_numbers_on_the_lecture_network_cover_no_neuron(local_window):
+def _tracing_the_lecture_example(local_window):
+    """A 1400x900 window on the lecture's 2-2-1 network, its worked sample held by the inspector."""
     from playground.scenario import scenario_from_dict
 
     case_path = next(p for d in CASES_DIRS for p in sorted(d.glob("two-two-one-*.case.json")))
@@ -238,6 +239,11 @@ def test_the_inspectors_numbers_on_the_lecture_network_cover_no_neuron(local_win
     _sized(window, (1400, 900))
     window.send("inspect", {"input": case["input"], "target": case.get("target"), "lr": case.get("lr")})
     _settle()
+    return window
+
+
+def test_the_inspectors_numbers_on_the_lecture_network_cover_no_neuron(local_window):
+    window = _tracing_the_lecture_example(local_window)
     window.inspector.set_stage(window.inspector.last_stage)  # every number shown
     _settle()
     labels = [item for item in window.editor.overlay.items if hasattr(item, "text")]
@@ -402,14 +408,7 @@ def test_shot_enlarges_a_panel_on_asking_and_refuses_a_size_too_small_for_its_zo
 def test_at_1400x900_the_inspector_shows_the_lectures_whole_tables_and_gives_the_room_back(local_window):
     from PySide6.QtWidgets import QTabBar
 
-    from playground.scenario import scenario_from_dict
-
-    case_path = next(p for d in CASES_DIRS for p in sorted(d.glob("two-two-one-*.case.json")))
-    case = json.loads(case_path.read_text())
-    window = local_window(scenario_from_dict(case["network"], str(case_path)))
-    _sized(window, (1400, 900))
-    window.send("inspect", {"input": case["input"], "target": case.get("target"), "lr": case.get("lr")})
-    _settle()
+    window = _tracing_the_lecture_example(local_window)
     heights = (window.docks["output"].height(), window.docks["loss"].height())
     bar = next(b for b in window.findChildren(QTabBar) if b.isVisible() and "Inspector" in
                [b.tabText(i) for i in range(b.count())])
