@@ -63,10 +63,10 @@ class MainWindow(QMainWindow):
         self.documents = Documents(self, recovery if recovery is not None else
                                    (default_recovery() if worker is None else None))
         self.documents.path = path
-        # only the live window remembers its layout: shots draw the same whoever runs them
         self.stage = Stage(self)
         add_title_bars(self)
         self.room_for_inspector = RoomForInspector(self, self.docks, self.inspector)
+        # only the live window remembers its layout: shots draw the same whoever runs them
         self.window_layout = WindowLayout(self, self.documents.settings() if self.documents.recovery else None)
         apply_zoom(self, self.zoom)  # every size explicit from the start, the plots' tick numbers too
         self.window_layout.restore()
