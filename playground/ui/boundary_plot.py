@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from playground.colors import BLUE, CLASS_COLORS, ORANGE
@@ -233,11 +233,14 @@ class SquareFrame(QWidget):
         plot.setParent(self)
         self.setMinimumSize(plot.minimumSize())
         self.setStyleSheet("background: white;")
-        plot.getPlotItem().vb.sigResized.connect(self.place)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.place()
+        # once more when the plot has laid its axes out at that size; only then, never on
+        # the plot's own resizes: its axes' widths can differ by a pixel from one size to
+        # the next, and the two would resize each other for ever
+        QTimer.singleShot(0, self, self.place)  # (not called once the frame is gone)
 
     def place(self, *_) -> None:
         plot = self.plot
@@ -252,5 +255,7 @@ class SquareFrame(QWidget):
             width = min(self.width(), round(side + extra_w))
             height = min(self.height(), round(side + extra_h))
             target = QRect((self.width() - width) // 2, (self.height() - height) // 2, width, height)
-        if plot.geometry() != target:
+        now = plot.geometry()
+        if max(abs(now.x() - target.x()), abs(now.y() - target.y()), abs(now.width() - target.width()),
+               abs(now.height() - target.height())) > 2:  # a pixel or two off is square enough
             plot.setGeometry(target)

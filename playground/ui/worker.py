@@ -248,7 +248,14 @@ class TrainingWorker(_Worker):
     def _on_connection_readable(self, *_) -> None:
         try:
             while self._conn.poll():
-                self._receive(self._conn.recv())
+                message = self._conn.recv()
+                self._receive(message)
+                if message[0] == "snapshot":
+                    # one frame a turn: it was drawn and acknowledged, and while it was drawn the
+                    # loop built the next; reading on would draw frames back to back for as long
+                    # as training plays, and keys, clicks and timers would wait (the notifier
+                    # calls again for what is left)
+                    break
         except (EOFError, OSError):
             self._on_loop_ended()
 
