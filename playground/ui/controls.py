@@ -61,9 +61,15 @@ def _combo(items, tooltip: str, editable: bool = False) -> QComboBox:
             combo.addItem(item, item)
     combo.setEditable(editable)
     combo.setToolTip(tooltip)
-    # never narrower than its longest choice: a squeezed box would clip "Classification"
-    combo.setMinimumWidth(combo.sizeHint().width())
+    _keep_text_whole(combo)
     return combo
+
+
+def _keep_text_whole(combo: QComboBox) -> None:
+    """Never narrower than its longest choice, in its type now: a squeezed box would
+    clip "Classification"."""
+    combo.setMinimumWidth(0)
+    combo.setMinimumWidth(combo.sizeHint().width())
 
 
 def _select(combo: QComboBox, value) -> None:
@@ -188,8 +194,7 @@ class RunBar(QWidget):
         self.speed.setFixedWidth(round(96 * zoom))
         for combo in (self.learning_rate, self.activation, self.regularization, self.regularization_rate,
                       self.optimizer, self.problem):
-            combo.setMinimumWidth(0)
-            combo.setMinimumWidth(combo.sizeHint().width())
+            _keep_text_whole(combo)
 
     def _on_speed_changed(self, value: int) -> None:
         self.speed_label.setText(SPEEDS[value][0])

@@ -14,10 +14,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSlider,
     QSpinBox,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -164,17 +162,12 @@ class DataPanel(QWidget):
         self.command.emit("set_setting", {"key": key, "value": value})
 
     def set_zoom(self, zoom: float) -> None:
-        """The data tiles at the window's zoom; the scroll area around the panel as wide as it needs."""
+        """The data tiles at the window's zoom (the type follows the window's)."""
         side = round(56 * zoom)
         if side != self.dataset_buttons["circle"].iconSize().width():
             for name, button in self.dataset_buttons.items():  # drawn anew: an icon is not enlarged past its pixmap
                 button.setIcon(QIcon(dataset_preview(name, side)))
                 button.setIconSize(QSize(side, side))
-        area = self.parentWidget().parentWidget() if self.parentWidget() is not None else None
-        if isinstance(area, QScrollArea):  # the window's dock scrolls the panel up and down
-            bar = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-            self.adjustSize()
-            area.setMinimumWidth(self.minimumSizeHint().width() + bar)
 
     def _show_slider_value(self, slider: QSlider, value: int) -> None:
         title, caption, unit = self._slider_titles[slider]

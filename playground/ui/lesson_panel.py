@@ -31,10 +31,6 @@ def action_command(action: dict) -> tuple[str, dict] | None:
     return None
 
 
-# the views the training process records as it trains, once their panel is shown
-RECORDED_VIEWS = {"gradients": {"training": True}, "hidden": {"hidden": {"layer": 1, "units": None}}}
-
-
 class LessonController:
     """Sets the window up for each step of a lesson."""
 
@@ -78,8 +74,7 @@ class LessonController:
             if command is not None:
                 window.send(*command)
             elif "show" in action:
-                if action["show"] in RECORDED_VIEWS:  # recorded from now on, in order with the training
-                    window.send("show_views", RECORDED_VIEWS[action["show"]])
+                # a panel shown asks the training process for its views at once, before the training that follows
                 window.show_panel(action["show"])
             elif "inspector_stage" in action:
                 self.pending_stage = action["inspector_stage"]

@@ -24,9 +24,17 @@ def scrolling(widget: QWidget, sideways: bool = True) -> QScrollArea:
     area.setObjectName(f"scroll-{type(widget).__name__}")
     if not sideways:
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        bar = area.style().pixelMetric(area.style().PixelMetric.PM_ScrollBarExtent)
-        area.setMinimumWidth(widget.minimumSizeHint().width() + bar)
+        fit_width(area)
     return area
+
+
+def fit_width(area: QScrollArea) -> None:
+    """An up-and-down scroll area as wide as its widget needs, with room for the
+    scroll bar (again after the zoom changed the widget's type)."""
+    widget = area.widget()
+    widget.adjustSize()
+    bar = area.style().pixelMetric(area.style().PixelMetric.PM_ScrollBarExtent)
+    area.setMinimumWidth(widget.minimumSizeHint().width() + bar)
 
 
 def stacked(*widgets) -> QWidget:

@@ -13,6 +13,8 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from playground.ui.window_docks import fit_width
+
 ZOOMS = (0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0)
 TITLE_PT = 9  # the small grey titles over the teaching panels' plots
 
@@ -44,9 +46,11 @@ def base_point_size() -> float:
 
 
 def window_style(zoom: float, presentation: bool) -> str:
+    # the play button is round: half its side exactly (RunBar.set_zoom sizes it, round(52 * zoom));
+    # a radius past half the side and Qt draws it square
     def pt(size: float) -> str:
         return f"{size * zoom:.2f}"
-    style = STYLE.format(base=pt(base_point_size()), play_radius=round(26 * zoom), play=pt(20), epoch=pt(18),
+    style = STYLE.format(base=pt(base_point_size()), play_radius=round(52 * zoom) // 2, play=pt(20), epoch=pt(18),
                          caption=pt(9), lesson_title=pt(12))
     return style + (PRESENTATION_STYLE.format(panel=pt(12)) if presentation else "")
 
@@ -82,6 +86,7 @@ def apply_zoom(window, zoom: float) -> None:
     window.setStyleSheet(window_style(zoom, window.presentation))
     window.run_bar.set_zoom(zoom)
     window.data_panel.set_zoom(zoom)
+    fit_width(window.docks["data"].widget())  # the data column as wide as its panel now needs
     for plot in window.findChildren(pg.PlotWidget):
         zoom_plot(plot, zoom)
     window.output_plot.set_zoom(zoom)
