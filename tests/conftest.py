@@ -31,6 +31,20 @@ def own_data_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "playground-data"))
 
 
+@pytest.fixture(autouse=True)
+def no_unexpected_question(monkeypatch):
+    """A question dialog nobody expected fails the test instead of waiting forever
+    offscreen for a click; tests that expect one patch QMessageBox.question themselves."""
+    try:
+        from PySide6.QtWidgets import QMessageBox
+    except ImportError:  # the engine's tests run without Qt too
+        return
+
+    def unexpected(parent, title, text, *args, **kwargs):
+        raise AssertionError(f"an unexpected question dialog: {title}: {text}")
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(unexpected))
+
+
 @pytest.fixture
 def transport(request):
     """Where a test's windows train: None is the app's default; tests/ui parametrize

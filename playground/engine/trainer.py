@@ -189,6 +189,12 @@ class Trainer:
         self._order = np.arange(n) if self.batch_size >= n else self._shuffle.permutation(n)
         self._cursor = 0
 
+    @property
+    def batch_position(self) -> tuple[int, int] | None:
+        """(mini-batches done, in all) of the epoch under way or just ended; None before a run's first."""
+        size = self.batch_size
+        return (-(-self._cursor // size), -(-len(self._order) // size)) if len(self._order) else None
+
     def step(self) -> np.ndarray:
         """One mini-batch update. Returns the batch's indices into the training set."""
         if self._cursor >= len(self._order):

@@ -113,6 +113,7 @@ _TABLE = (
     # the loop itself: playing, pace, saving, undo, and the transport's own messages
     Command(LoopCommands.play), Command(LoopCommands.pause), Command(LoopCommands.toggle),
     Command(LoopCommands.set_speed), Command(LoopCommands.save),
+    Command(LoopCommands.mark_saved), Command(LoopCommands.mark_unsaved),
     Command(LoopCommands.undo), Command(LoopCommands.redo),
     Command(LoopCommands.ack), Command(LoopCommands.quit), Command(LoopCommands.query),
 )

@@ -61,6 +61,8 @@ class Snapshot:
     explore_version: int = 0
     job: tuple | None = None            # (what is being computed, fraction done)
     own_data: bool = False              # imported or painted points, not the data set's own
+    batch_position: tuple[int, int] | None = None  # (mini-batches done, in all): mid-epoch or just stepped
+    marks: tuple = ()                   # (epoch, edit's name) for the edits made during this run
 
 
 class Frames:
@@ -109,6 +111,9 @@ class Frames:
         layers = self._grid.run()
         acts = ["linear"] + net.activation_names
         images = self._curves(net, layers, shown) if self._grid.one_dimensional else self._plane(layers, acts, shown)
+        position = trainer.batch_position
+        if position is not None and run.batch is None and position[0] in (0, position[1]):
+            position = None  # whole epochs: no batch to tell
         return Snapshot(
             generation=session.generation, epoch=trainer.epoch, updates=trainer.updates,
             settings=session.settings, network=net.copy(), metrics=metrics,
@@ -117,7 +122,7 @@ class Frames:
             stopped=trainer.stopped, best_epoch=trainer.best_epoch, teaching=session.teaching.views(net),
             viewing=None if run.viewing is None else run.viewing.epoch, timeline=run.summary(),
             explore=jobs.explore, explore_version=jobs.version, job=jobs.summary(),
-            own_data=session.custom_data is not None, **images)
+            own_data=session.custom_data is not None, batch_position=position, marks=tuple(run.marks), **images)
 
     def _history_view(self, history: History) -> dict:
         buffer = self._history

@@ -22,7 +22,7 @@ from playground.engine.trainer import TrainingDiverged
 from playground.scenario import Scenario
 from playground.session.commands import Command, command
 from playground.session.error_log import ErrorLog
-from playground.session.loop_commands import FULL_SPEED, SPEEDS, LoopCommands
+from playground.session.loop_commands import DEFAULT_SPEED, SPEEDS, LoopCommands
 from playground.session.session import Session
 from playground.session.undo import UndoHistory
 
@@ -44,7 +44,7 @@ class TrainingLoop:
         self.commands = LoopCommands(self)
         self.errors = ErrorLog(log_folder)
         self.slice_seconds = slice_seconds
-        self.playing, self.speed = False, FULL_SPEED
+        self.playing, self.speed = False, DEFAULT_SPEED
         self.may_send = True          # the window has taken the last snapshot
         self.dirty = True             # something changed since the last snapshot
         self.last_sent = 0.0
@@ -56,13 +56,14 @@ class TrainingLoop:
         self.chunk = 1                # epochs per call at full speed, adapted to the network
         self.running = True
         self.undo = UndoHistory()
+        self.undone_marks: list[list] = []  # the loss curve's marks each undo took, for redo
 
     # --- the loop ------------------------------------------------------------------------
 
     def run(self) -> None:
         while self.running:
             self._wait_for_commands()
-            if self.playing and time.perf_counter() >= self.next_tick:
+            if self.playing and time.perf_counter() >= self.next_tick and self._frame_taken():
                 self._train()
             if self.session.jobs.running:
                 self.run_job()
@@ -76,7 +77,9 @@ class TrainingLoop:
         else:
             now = time.perf_counter()
             timeout = max(0.0, self.next_tick - now)
-            if not self.may_send:
+            if not self._frame_taken():
+                timeout = None  # until the window acknowledges the frame (a command)
+            elif not self.may_send:
                 timeout = max(timeout, self.last_sent + self.draw_wait - now)
         if (self.dirty and self.may_send) or self.session.jobs.running:
             timeout = 0.0
@@ -89,13 +92,17 @@ class TrainingLoop:
                     return
                 self.handle(*message)
 
+    def _frame_taken(self) -> bool:
+        """At a pace per frame, the next epochs wait until the window took the last frame."""
+        return self.may_send or SPEEDS[self.speed][1] != "frame"
+
     def _train(self) -> None:
-        _, unit, rate = SPEEDS[self.speed]
+        _, unit, count, rate = SPEEDS[self.speed]
         try:
             if unit == "step":
                 self.session.run.step()
-            elif unit == "epoch":
-                self.session.run.train_epochs(1)
+            elif unit in ("epoch", "frame"):
+                self.session.run.train_epochs(count)
             else:
                 self._train_slice()
         except TrainingDiverged as e:
@@ -143,10 +150,16 @@ class TrainingLoop:
         if step is None:
             raise InputError(f"nothing to {name}")
         frames = session.frames
-        selected, discrete = frames.selected, frames.discrete
+        selected, discrete, marks = frames.selected, frames.discrete, session.run.marks
         session.load(step[1])
         if step[2] is not None:
             session.run.timeline.load_state(step[2])
+        # the edits' marks on the loss curve: undo takes those from its epoch on, redo brings them back
+        epoch = session.trainer.epoch
+        if name == "undo":
+            self.undone_marks.append([m for m in marks if m[0] >= epoch])
+        back = self.undone_marks.pop() if name == "redo" and self.undone_marks else []
+        session.run.marks = [m for m in marks if m[0] < epoch] + [m for m in back if m[0] <= epoch]
         frames.discrete = discrete
         frames.select_neuron(*(selected or (None, None)))
         self.dirty = True
@@ -188,6 +201,7 @@ class TrainingLoop:
         if entry.pauses:
             self.playing = False
         before = label = None
+        generation = session.generation
         if entry.undoable:
             label = entry.describe(args)  # before the edit: a label that fails must not strand it
             before = (session.scenario(), session.run.timeline.state())
@@ -195,11 +209,15 @@ class TrainingLoop:
         if entry.starts_over:
             session.message = None
         if before is not None:
-            session.run.mark_edit()
+            # an edit within the run is marked on its curve; one that started a new run is not
+            session.run.mark_edit(label if session.generation == generation else None)
             self.undo.record(label, *before)
+            self.undone_marks.clear()  # as the redo stack
             self.send(("edited", label))
         elif entry.name == "load":
+            session.mark_saved()
             self.undo.clear()
+            self.undone_marks.clear()
             self.send(("edits_forgotten",))
 
     def _internal_error(self, what: str, error: Exception) -> None:

@@ -6,18 +6,22 @@ from __future__ import annotations
 from playground.engine.errors import InputError
 from playground.scenario import save_scenario
 
-# Speeds from slow motion for class to full speed: (label, unit, per second);
-# "step" trains one mini-batch per tick, "epoch" one epoch per tick.
-SPEEDS = (("1 step/s", "step", 1), ("3 steps/s", "step", 3), ("10 steps/s", "step", 10),
-          ("30 steps/s", "step", 30), ("10 epochs/s", "epoch", 10), ("60 epochs/s", "epoch", 60),
-          ("full speed", "full", 0))
+# Paces from slow motion to full speed: (label, unit, count, ticks per second).
+# "step": one mini-batch a tick; "epoch": whole epochs a tick; "frame": whole epochs
+# for each frame the window has drawn (at most 60 a second): TensorFlow Playground's
+# pace, the default, at which a class can watch a boundary form.
+SPEEDS = (("1 step/s", "step", 1, 1), ("3 steps/s", "step", 1, 3), ("10 steps/s", "step", 1, 10),
+          ("30 steps/s", "step", 1, 30), ("10 epochs/s", "epoch", 1, 10), ("1 epoch/frame", "frame", 1, 60),
+          ("10 epochs/frame", "frame", 10, 60), ("full speed", "full", 0, 0))
 FULL_SPEED = len(SPEEDS) - 1
+DEFAULT_SPEED = 5
 # Read-only questions the window (and tests) may ask; the answer comes back as ("reply", id, value).
 QUERIES = {
     "scenario": lambda s: s.scenario(),
     "network": lambda s: s.network.copy(),
     "settings": lambda s: s.settings,
     "epoch": lambda s: s.trainer.epoch,
+    "unsaved": lambda s: s.unsaved,
     "timeline": lambda s: (s.run.timeline.spacing, len(s.run.timeline.items), s.run.timeline.nbytes),
 }
 
@@ -50,8 +54,17 @@ class LoopCommands:
 
     def save(self, path: str, quiet: bool = False) -> None:
         save_scenario(self.loop.session.scenario(), path)
-        if not quiet:  # autosaves go unannounced
+        if not quiet:  # autosaves go unannounced, and leave the changes unsaved
+            self.loop.session.mark_saved()
             self.loop.send(("saved", str(path)))
+
+    def mark_saved(self) -> None:
+        """The session as it is counts as saved (a lesson step just set up)."""
+        self.loop.session.mark_saved()
+
+    def mark_unsaved(self) -> None:
+        """The session counts as changed (a session brought back that had unsaved changes)."""
+        self.loop.session.saved_form = None
 
     def undo(self) -> None:
         self.loop.undo_or_redo("undo")

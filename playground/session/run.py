@@ -22,6 +22,7 @@ class Run:
         self.timeline = Checkpoints()
         self.viewing: Checkpoint | None = None     # time travel: the checkpoint drawn, if not now
         self.viewed = None                         # its (network, metrics)
+        self.marks: list[tuple[int, str]] = []     # (epoch, edit's name): edits made during this run
 
     def start(self) -> None:
         """A new run (or the same run from its start): a new timeline from here."""
@@ -32,6 +33,7 @@ class Run:
         trainer.epoch_ended = self.session.teaching.record_epoch
         self.timeline.offer(trainer, force=True)
         self.viewing = self.viewed = None
+        self.marks = []
 
     # --- training ---------------------------------------------------------------
 
@@ -70,10 +72,13 @@ class Run:
 
     # --- time travel --------------------------------------------------------------
 
-    def mark_edit(self) -> None:
+    def mark_edit(self, label: str | None = None) -> None:
         """After an edit: the timeline keeps the edited state as this epoch's, the view
         returns to now, and what was computed for the weights before (landscape,
-        sweep, race) is stale."""
+        sweep, race) is stale. An edit ``label``led during training is marked on
+        the loss curve."""
+        if label is not None and self.session.trainer.epoch > 0:
+            self.marks.append((self.session.trainer.epoch, label))
         self.viewing = None
         self.timeline.offer(self.session.trainer, force=True)
         self.session.jobs.start()

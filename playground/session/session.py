@@ -22,7 +22,8 @@ from playground.engine.data import Dataset
 from playground.engine.errors import InputError
 from playground.engine.network import Network
 from playground.engine.trainer import Trainer
-from playground.scenario import Scenario, build_trainer
+from playground.files import dump_json
+from playground.scenario import Scenario, build_trainer, scenario_to_dict
 from playground.scenario import snapshot as scenario_snapshot
 from playground.session.frames import Frames, Snapshot
 from playground.session.jobs import Jobs
@@ -52,6 +53,23 @@ class Session:
         self.teaching = Teaching(self)
         self.frames = Frames(self)
         self._start()
+        self.saved_form: str | None = self.form()  # as last opened or saved; None: never saved
+
+    def form(self) -> str:
+        """The session as its file would hold it: what "unsaved changes" compares."""
+        return dump_json(scenario_to_dict(self.scenario()))
+
+    def mark_saved(self) -> None:
+        self.saved_form = self.form()
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether the network, weights (training included), data or settings changed
+        since the last open or save."""
+        try:
+            return self.form() != self.saved_form
+        except (InputError, ValueError):  # a value JSON cannot hold: it cannot have been saved
+            return True
 
     @property
     def parts(self) -> dict[str, object]:

@@ -13,8 +13,15 @@ DATA_SETTINGS = {"dataset", "noise", "points", "train_percent", "validation_perc
 TRAINING_SETTINGS = {"learning_rate", "batch_size", "optimizer", "regularization", "regularization_rate",
                      "schedule", "schedule_factor", "schedule_every", "patience"}
 SHAPE_SETTINGS = {"output_activation", "loss", "inputs", "hidden", "init"}
-# settings that make new points: your own imported or painted points go
+# settings that make new points: your own imported or painted points go (the
+# training ratio and the validation split re-split the same points)
 NEW_POINTS = {"dataset", "points", "noise"}
+REPLACES_POINTS = NEW_POINTS | {"seed", "problem"}  # ... and these rebuild the data from the settings
+
+
+def replaces_points(name: str, args: dict) -> bool:
+    """Whether a command would replace your own points with generated ones."""
+    return name == "regenerate" or (name == "set_setting" and args.get("key") in REPLACES_POINTS)
 
 
 class Setup:

@@ -8,22 +8,21 @@ settings inside signal blockers, so model and view never echo each other.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSlider,
     QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from playground.session.loop_commands import FULL_SPEED, SPEEDS
 from playground.settings import spec
+from playground.ui.pace import PaceReadout, SpeedControl
 
 
 def _decimal(value: float) -> str:
@@ -123,19 +122,19 @@ class RunBar(QWidget):
         self.epoch = QLabel("000,000")
         self.epoch.setObjectName("epoch")
         self.epoch.setToolTip("Epochs trained: one epoch is one pass over the training data")
-        layout.addWidget(labelled("Epoch", self.epoch, self.epoch.toolTip()))
-        self.speed = QSlider(Qt.Orientation.Horizontal)
-        self.speed.setRange(0, FULL_SPEED)
-        self.speed.setValue(FULL_SPEED)
-        self.speed.setFixedWidth(96)
-        self.speed_label = QLabel(SPEEDS[FULL_SPEED][0])
-        self.speed.valueChanged.connect(self._on_speed_changed)
-        speed_box = QWidget()
-        speed_layout = QVBoxLayout(speed_box)
-        speed_layout.setContentsMargins(0, 0, 0, 0)
-        speed_layout.addWidget(self.speed)
-        speed_layout.addWidget(self.speed_label)
-        layout.addWidget(labelled("Speed", speed_box, "From slow motion for the classroom to full speed"))
+        self.pace = PaceReadout()
+        epoch_box = QWidget()
+        epoch_layout = QVBoxLayout(epoch_box)
+        epoch_layout.setContentsMargins(0, 0, 0, 0)
+        epoch_layout.setSpacing(0)
+        epoch_layout.addWidget(self.epoch)
+        epoch_layout.addWidget(self.pace)
+        layout.addWidget(labelled("Epoch", epoch_box, self.epoch.toolTip()))
+        self.speed_control = SpeedControl()
+        self.speed, self.speed_label = self.speed_control.slider, self.speed_control.label
+        self.speed_control.changed.connect(lambda value: self.command.emit("set_speed", {"speed": value}))
+        layout.addWidget(labelled("Speed", self.speed_control, "How fast training goes: from one mini-batch a "
+                                  "second, through one epoch per frame drawn, to full speed (Ctrl+F)"))
 
     def _add_training_settings(self, layout: QHBoxLayout) -> None:
         """The learning rate, activation, regularization, optimizer and problem boxes."""
@@ -196,10 +195,6 @@ class RunBar(QWidget):
                       self.optimizer, self.problem):
             _keep_text_whole(combo)
 
-    def _on_speed_changed(self, value: int) -> None:
-        self.speed_label.setText(SPEEDS[value][0])
-        self.command.emit("set_speed", {"speed": value})
-
     def _on_learning_rate_edited(self) -> None:
         text = self.learning_rate.currentText().strip().replace(",", ".")
         try:
@@ -214,9 +209,10 @@ class RunBar(QWidget):
             self._rate_in_use = value
             self._setting("learning_rate", value)
 
-    def show_snapshot(self, snap, playing: bool) -> None:
+    def show_snapshot(self, snap, playing: bool, speed: int) -> None:
         s = snap.settings
         self.epoch.setText(f"{snap.epoch:07,d}")
+        self.pace.show_snapshot(snap, playing, speed)
         self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
         self.play_button.setToolTip(("Pause" if playing else "Play") + " training (Space)")
         if not self.learning_rate.lineEdit().hasFocus():

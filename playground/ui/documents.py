@@ -19,8 +19,10 @@ from playground.engine.errors import InputError
 from playground.exports import save_history_csv
 from playground.network_file import save_network, save_network_npz
 from playground.recovery import AUTOSAVE_SECONDS, Recovery
-from playground.scenario import load_scenario
+from playground.scenario import Scenario, load_scenario
+from playground.settings import Settings
 from playground.ui.render import panels, save_png, save_svg, to_image
+from playground.ui.safekeeping import Safekeeping
 from playground.ui.window_menus import add_action
 
 MAX_RECENT = 8
@@ -45,6 +47,7 @@ class Documents(QObject):
         self.window, self.recovery = window, recovery
         self.path: str | None = None
         self._autosaved = None
+        self.keeping = Safekeeping(window, self)
         if recovery is not None:
             recovery.prepare()
             self.timer = QTimer(self)
@@ -55,11 +58,17 @@ class Documents(QObject):
 
     def build_menu(self, menu) -> None:
         add = partial(add_action, self.window)
-        add(menu, "&Open…", self.open_file, QKeySequence.StandardKey.Open, "Open a scenario or network file")
+        add(menu, "&New", self.new_session, QKeySequence.StandardKey.New, "Start again from the default setup")
+        add(menu, "&Open…", lambda: self._asking("opening another file", self.open_file),
+            QKeySequence.StandardKey.Open, "Open a scenario or network file")
         self.recent_menu = menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        add(menu, "Open TensorFlow Playground &Link…", self.open_link, None,
-            "Paste a playground.tensorflow.org link and get the same setup")
+        add(menu, "Open TensorFlow Playground &Link…", lambda: self._asking("opening the link", self.open_link),
+            None, "Paste a playground.tensorflow.org link and get the same setup")
+        self.reopen_action = add(menu, "Reopen &Last Session", self.keeping.reopen_last_session, None,
+                                 "The session as it was when Playground last quit")
+        menu.aboutToShow.connect(lambda: self.reopen_action.setEnabled(
+            self.keeping.last_session is not None and self.keeping.last_session.is_file()))
         add(menu, "&Save", self.save, QKeySequence.StandardKey.Save, "Save this session as a scenario")
         add(menu, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
         menu.addSeparator()
@@ -83,6 +92,16 @@ class Documents(QObject):
     def _problem(self, title: str, error) -> None:
         QMessageBox.warning(self.window, title, str(error))
 
+    def _asking(self, doing: str, open_something) -> bool:
+        """Open something else, after Save / Discard / Cancel if the session has unsaved changes."""
+        return self.keeping.ask_to_save(doing) and open_something()
+
+    def new_session(self) -> bool:
+        if not self.keeping.ask_to_save("starting a new session"):
+            return False
+        self.load(Scenario(Settings()), None)
+        return True
+
     # --- opening and saving ---------------------------------------------------------------
 
     def open_file(self, path: str | None = None, remember: bool = True) -> bool:
@@ -95,7 +114,7 @@ class Documents(QObject):
         except InputError as e:
             self._problem("Cannot open", e)
             return False
-        self._load(scenario, path if remember else None)
+        self.load(scenario, path if remember else None)
         if remember:
             self._remember(path)
         return True
@@ -111,38 +130,36 @@ class Documents(QObject):
         except InputError as e:
             self._problem("Cannot open the link", e)
             return False
-        self._load(scenario, None)
+        self.load(scenario, None)
         if scenario.notes:
             self.window.show_hint("; ".join(scenario.notes))
         return True
 
-    def _load(self, scenario, path: str | None) -> None:
+    def load(self, scenario, path: str | None) -> None:
         self.path = path
         self.window.send("pause")
         self.window.send("load", {"scenario": scenario})
         self.window.apply_view(scenario.view)
         self.window.setWindowTitle(f"Playground — {Path(path).name}" if path else "Playground")
 
-    def save(self) -> None:
-        if self.path:
-            self.save_to(self.path)
-        else:
-            self.save_as()
+    def save(self) -> bool:
+        """Save (asking where, the first time); False if no file was chosen."""
+        return self.save_to(self.path) if self.path else self.save_as()
 
-    def save_as(self) -> None:
+    def save_as(self) -> bool:
         path, _ = QFileDialog.getSaveFileName(self.window, "Save scenario", str(Path.cwd() / "scenario.json"),
                                               "Playground scenarios (*.json)")
-        if path:
-            self.save_to(path)
+        return bool(path) and self.save_to(path)
 
-    def save_to(self, path: str) -> None:
+    def save_to(self, path: str) -> bool:
         if Path(path).is_dir():
             self._problem("Cannot save", f"{path}: is a folder")
-            return
+            return False
         self.path = path
         self.window.send("save", {"path": path})
         self._remember(path)
         self.window.setWindowTitle(f"Playground — {Path(path).name}")
+        return True
 
     # --- recent files ------------------------------------------------------------------------
 
@@ -165,7 +182,8 @@ class Documents(QObject):
         self.recent_menu.clear()
         files = self.recent()
         for path in files:
-            self.recent_menu.addAction(path, lambda p=path: self.open_file(p))
+            self.recent_menu.addAction(path, lambda p=path: self._asking("opening another file",
+                                                                         lambda: self.open_file(p)))
         if not files:
             self.recent_menu.addAction("(none yet)").setEnabled(False)
 

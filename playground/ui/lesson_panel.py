@@ -9,10 +9,20 @@ stay so until the lesson ends.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
-from playground.lesson import Lesson, markup
+from playground.engine.errors import InputError
+from playground.lesson import Lesson, load_lesson, markup
 
 
 def action_command(action: dict) -> tuple[str, dict] | None:
@@ -40,6 +50,52 @@ class LessonController:
         self.index = 0
         self.pending_stage = None   # the inspector's stage, once its trace has arrived
         self.stage_after = -1       # ... in a snapshot of a later generation than this
+
+    def open(self, path: str | None = None) -> bool:
+        """Lessons ▸ a lesson, or Open Lesson File… (asking for the file)."""
+        window = self.window
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(window, "Open lesson", "", "Lessons (*.json)")
+            if not path:
+                return False
+        try:
+            lesson = load_lesson(path)
+        except InputError as e:
+            QMessageBox.warning(window, "Cannot open the lesson", str(e))
+            return False
+        self.begin(lesson)
+        return True
+
+    def begin(self, lesson: Lesson, index: int = 0) -> None:
+        """Start a lesson at a step; the session before it is set aside without asking."""
+        window = self.window
+        window.documents.keeping.put_aside()
+        self.start(lesson, index)
+        for action in window.lesson_actions:
+            action.setEnabled(True)
+        window.docks["lesson"].show()
+        window.resizeDocks([window.docks["lesson"], window.docks["data"]], [560, 300], Qt.Orientation.Vertical)
+        window.lesson_panel.show_step(lesson, self.index)
+
+    def step_to(self, index: int) -> None:
+        if self.lesson is None or not 0 <= index < len(self.lesson.steps):
+            return
+        self.go(index)
+        self.window.lesson_panel.show_step(self.lesson, self.index)
+
+    def end(self) -> bool:
+        """End the lesson: the session set aside comes back, after Save / Discard /
+        Cancel if the lesson's own state was changed since its step was set up."""
+        window = self.window
+        if self.lesson is not None and not window.documents.keeping.ask_to_save("ending the lesson"):
+            return False
+        self.stop()
+        for action in window.lesson_actions:
+            action.setEnabled(False)
+        window.lesson_panel.show_none()
+        window.docks["lesson"].hide()
+        window.documents.keeping.bring_back()
+        return True
 
     def start(self, lesson: Lesson, index: int = 0) -> None:
         self.lesson = lesson
@@ -78,6 +134,7 @@ class LessonController:
                 window.show_panel(action["show"])
             elif "inspector_stage" in action:
                 self.pending_stage = action["inspector_stage"]
+        window.send("mark_saved")  # the step as set up: changes from here on are the class's own
         window.set_hidden_controls(step.hide)
         window.set_locked_controls(step.lock)
         self.apply_pending_stage()

@@ -95,6 +95,8 @@ class LossPanel(QWidget):
         layout.addLayout(middle, 1)
         self.history = None
         self._line_width, self._zoom = 2, 1.0
+        self.marks: tuple = ()      # (epoch, edit's name) of the edits made during this run
+        self._mark_lines: list[pg.InfiniteLine] = []
 
     def _confusion_box(self) -> QWidget:
         """The confusion matrix, titled, for beside the curve (not under it: a short
@@ -165,6 +167,25 @@ class LossPanel(QWidget):
         else:
             self.best_line.setVisible(False)
         self._show_confusion(m.confusion if snap.settings.problem == "multiclass" else None)
+        if snap.marks != self.marks:
+            self._show_marks(snap.marks)
+
+    def _show_marks(self, marks: tuple) -> None:
+        """A thin violet line at each edit made while the run trained; hovering names it."""
+        self.marks = marks
+        while len(self._mark_lines) < len(marks):
+            line = pg.InfiniteLine(angle=90, pen=pg.mkPen(150, 90, 200, width=1, style=Qt.PenStyle.DotLine))
+            self.plot.addItem(line, ignoreBounds=True)
+            self._mark_lines.append(line)
+        for i, line in enumerate(self._mark_lines):
+            line.setVisible(i < len(marks))
+            if i < len(marks):
+                line.setPos(marks[i][0])
+                line.setToolTip(f"epoch {marks[i][0]}: {marks[i][1]}")
+
+    def mark_lines(self) -> list[tuple[float, str]]:
+        """(epoch, tooltip) of the marks drawn (tests)."""
+        return [(line.value(), line.toolTip()) for line in self._mark_lines if line.isVisible()]
 
     def _set_ranges(self, n: int, h: dict) -> None:
         """Axes move in steps (x to the next 1-2-5 number of epochs, y to the largest
@@ -235,4 +256,7 @@ class LossPanel(QWidget):
         text = f"epoch {int(h['epoch'][i])}\ntraining {_fmt(h['train_loss'][i])}\ntest {_fmt(h['test_loss'][i])}"
         if np.isfinite(h["test_accuracy"][i]):
             text += f"\naccuracy {h['test_accuracy'][i]:.1%}"
+        for epoch, label in self.marks:
+            if epoch == int(h["epoch"][i]):
+                text += f"\nedit: {label}"
         return text

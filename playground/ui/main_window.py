@@ -8,10 +8,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
-from playground.engine.errors import InputError
-from playground.lesson import load_lesson
 from playground.recovery import Recovery
 from playground.scenario import Scenario
 from playground.ui.boundary_plot import BoundaryPlot, SquareFrame
@@ -54,6 +52,7 @@ class MainWindow(QMainWindow):
         self._generation = 0
         self.frames_drawn = 0
         self._picking = False
+        self.closed = False  # shut down: closing asks nothing more
         self._shape_fixed = {"hidden": False, "locked": False}
         self._connect_worker(worker if worker is not None else
                              TrainingWorker(scenario, self, transport, log_folder=data_folder()))
@@ -129,9 +128,11 @@ class MainWindow(QMainWindow):
 
     def _connect_views(self) -> None:
         """Commands from every view to the training process; hints to the status bar."""
-        for source in (self.run_bar, self.editor, self.data_panel, self.inspector, self.hidden_panel,
-                       self.gradients_panel, self.time_bar, self.landscape_panel, self.race_panel):
+        for source in (self.editor, self.inspector, self.hidden_panel, self.gradients_panel, self.time_bar,
+                       self.landscape_panel, self.race_panel):
             source.command.connect(self.send)
+        for source in (self.run_bar, self.data_panel):  # these may replace your own points: asked first
+            source.command.connect(self.send_from_control)
         for source in (self.editor, self.run_bar, self.inspector):
             source.hint.connect(self.show_hint)
         self.data_panel.view_option.connect(self._on_view_option)
@@ -155,6 +156,17 @@ class MainWindow(QMainWindow):
         """Send a command to the training process; it is applied between two training steps."""
         self.worker.apply(name, args)
 
+    @Slot(str, object)
+    def send_from_control(self, name: str, args: dict | None = None) -> None:
+        """A control's command; one that would replace your own points asks first."""
+        if self.documents.keeping.may_send(name, args or {}):
+            self.send(name, args)
+
+    def show_controls(self, snap) -> None:
+        """The run bar and data panel as the snapshot's settings say (a choice taken back)."""
+        self.run_bar.show_snapshot(snap, self.worker.playing, self.worker.speed)
+        self.data_panel.show_snapshot(snap)
+
     @Slot()
     def _on_snapshot_ready(self) -> None:
         self.draw_latest()
@@ -172,8 +184,7 @@ class MainWindow(QMainWindow):
         self._generation = snap.generation
         self.snapshot = snap
         self.frames_drawn += 1
-        self.run_bar.show_snapshot(snap, self.worker.playing)
-        self.data_panel.show_snapshot(snap)
+        self.show_controls(snap)
         self.editor.show_snapshot(snap, self.worker.playing)
         self.output_plot.show_snapshot(snap)
         self.loss_panel.show_snapshot(snap)
@@ -317,42 +328,21 @@ class MainWindow(QMainWindow):
         if "discretize" in view:
             self.send("set_discrete", {"on": bool(view["discretize"])})
 
-    # --- lessons ------------------------------------------------------------------------
+    # --- lessons (lesson_panel.LessonController does the work) ------------------------------
 
     def open_lesson(self, path: str | None = None) -> bool:
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Open lesson", "", "Lessons (*.json)")
-            if not path:
-                return False
-        try:
-            lesson = load_lesson(path)
-        except InputError as e:
-            QMessageBox.warning(self, "Cannot open the lesson", str(e))
-            return False
-        self.start_lesson(lesson)
-        return True
+        return self.lessons.open(path)
 
     def start_lesson(self, lesson, index: int = 0) -> None:
-        self.lessons.start(lesson, index)
-        for action in self.lesson_actions:
-            action.setEnabled(True)
-        self.docks["lesson"].show()
-        self.resizeDocks([self.docks["lesson"], self.docks["data"]], [560, 300], Qt.Orientation.Vertical)
-        self.lesson_panel.show_step(lesson, self.lessons.index)
+        self.lessons.begin(lesson, index)
 
     def go_to_step(self, index: int) -> None:
-        lesson = self.lessons.lesson
-        if lesson is None or not 0 <= index < len(lesson.steps):
-            return
-        self.lessons.go(index)
-        self.lesson_panel.show_step(lesson, self.lessons.index)
+        self.lessons.step_to(index)
 
-    def end_lesson(self) -> None:
-        self.lessons.stop()
-        for action in self.lesson_actions:
-            action.setEnabled(False)
-        self.lesson_panel.show_none()
-        self.docks["lesson"].hide()
+    def end_lesson(self) -> bool:
+        """End the lesson and bring the session it set aside back (asking first if
+        the lesson's own state was changed); False if the user stayed."""
+        return self.lessons.end()
 
     def resizeEvent(self, event) -> None:
         """The plots' column keeps its share of the width (Qt would give the whole
@@ -366,12 +356,19 @@ class MainWindow(QMainWindow):
     # --- closing --------------------------------------------------------------------------
 
     def closeEvent(self, event) -> None:
+        if not self.closed and not self.documents.keeping.ask_to_save("quitting"):
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
         """Stop training and the training process; safe to call twice. A normal close
-        leaves nothing to recover, and the layout as it was left (an enlarged panel put back)."""
+        keeps the session for Reopen Last Session, leaves no autosave to recover, and
+        the layout as it was left (an enlarged panel put back)."""
+        if not self.closed:
+            self.documents.keeping.keep_last_session()
+        self.closed = True
         self.stage.restore()
         self.window_layout.remember()
         self.worker.stop()

@@ -20,6 +20,7 @@ from playground.colors import to_signed
 from playground.engine.features import FEATURES, LINE_FEATURES, PLANE_FEATURES
 from playground.session.commands import SHAPED
 from playground.settings import check_hidden_layer_count, check_neuron_count
+from playground.ui.drag_feedback import DragFeedback, drop_target
 from playground.ui.network_items import NODE, BiasItem, LinkItem, NeuronItem, scene_text
 from playground.ui.network_layout import COLUMN, ROW, TOP, WIDE_COLUMN, WIDE_ROW, NetworkLayout
 from playground.ui.shape_controls import add_column_header, add_layers_header, layer_menu, shape_allows
@@ -68,6 +69,7 @@ class NetworkEditor(QGraphicsView):
         self.inputs: dict[str, NeuronItem] = {}
         self.links: list[LinkItem] = []
         self.biases: list[BiasItem] = []
+        self.drag: DragFeedback | None = None  # the ghost and marker while something is dragged
 
     # --- drawing snapshots ----------------------------------------------------------
 
@@ -139,6 +141,7 @@ class NetworkEditor(QGraphicsView):
         scene, net = self.scene(), snap.network
         self.overlay.forget()  # scene.clear() deletes its items
         scene.clear()
+        self.drag = DragFeedback(scene)
         self.neurons, self.inputs, self.links, self.biases = {}, {}, [], []
         self._hovered = None
         one_d = net.inputs == LINE_FEATURES
@@ -301,29 +304,27 @@ class NetworkEditor(QGraphicsView):
         features = [f for f in PLANE_FEATURES if (f in current) != (f == item.label)]
         self._send("set_inputs", inputs=features)
 
+    def dragging(self, pos: QPointF, neuron: NeuronItem | None = None) -> None:
+        """The chip, a '+' or a hidden neuron moves under the pointer: show where it lands."""
+        if self.drag is not None and self.snapshot is not None and not self.layers_locked:
+            self.drag.show(pos, drop_target(self, pos, neuron))
+
     def chip_dropped(self, pos: QPointF) -> None:
         """A neuron chip (or '+') dropped: onto a layer adds a neuron, between layers a layer."""
-        sizes = self.snapshot.network.sizes
-        hidden = self.grid.hidden_column_at(pos.x(), len(sizes) - 2)
-        if hidden is not None:
-            self.add_neuron(hidden)
-            return
-        position = self.grid.layer_slot_at(pos.x(), sizes)
-        if position is None:
+        self.drag.hide()
+        target = drop_target(self, pos)
+        if target.action == "add_neuron":
+            self.add_neuron(target.index)
+        elif target.action == "add_layer":
+            self.add_layer(target.index)
+        else:
             self.hint.emit("Drop the neuron on a layer to add a neuron, or between layers to add a layer.")
-            return
-        self.add_layer(position)
 
     def neuron_dropped(self, item: NeuronItem, pos: QPointF) -> None:
-        """A hidden neuron dragged: out of the network removes it, else it snaps back."""
-        sizes, grid = self.snapshot.network.sizes, self.grid
-        column = grid.hidden_column_at(pos.x(), len(sizes) - 2)
-        out = (not grid.network_rect(sizes, len(self.inputs)).contains(pos)
-               or (column is None and abs(pos.x() - item.scenePos().x()) > grid.column * 0.6))
-        if out and not self._locked():
+        """A hidden neuron dragged out of the network is removed; anywhere else, nothing changes."""
+        self.drag.hide()
+        if drop_target(self, pos, item).action == "remove_neuron":
             self.remove_neuron(item.layer - 1, item.unit)
-        else:
-            item.setPos(self.neuron_rect(item.layer, item.unit).topLeft())
 
     def keyPressEvent(self, event):
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not self._values.is_open:

@@ -69,9 +69,10 @@ class NeuronItem(QGraphicsRectItem):
         self._levels = LevelsImage()
         self.curve = QGraphicsPathItem(self)  # 1-D problems: the neuron's function
         self.curve.setPen(QPen(QColor(60, 60, 60), 1.2))
-        movable = editor is not None and layer > 0 and not editor.is_output(layer)
+        # a hidden neuron can be dragged out to remove it: it stays in place, links and all,
+        # while a ghost follows the pointer (drag_feedback.py)
+        self.draggable = editor is not None and layer > 0 and not editor.is_output(layer)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, layer > 0)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, movable)
         self._press_pos: QPointF | None = None
 
     def set_levels(self, levels: np.ndarray) -> None:
@@ -109,15 +110,23 @@ class NeuronItem(QGraphicsRectItem):
             event.accept()
             return
         super().mousePressEvent(event)
+        event.accept()  # the moves and the release come here (a drag out removes the neuron)
+
+    def mouseMoveEvent(self, event):
+        if self.draggable and self._press_pos is not None and self._moved(event):
+            self.editor.dragging(event.scenePos(), self)
+
+    def _moved(self, event) -> bool:
+        return (event.scenePos() - self._press_pos).manhattanLength() > 6
 
     def mouseReleaseEvent(self, event):
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton or self._press_pos is None:
             return
-        moved = (event.scenePos() - self._press_pos).manhattanLength() > 6
+        moved = self._moved(event)
         if self.layer == 0 and not moved:
             self.editor.input_clicked(self)
-        elif moved:
+        elif moved and self.draggable:
             self.editor.neuron_dropped(self, event.scenePos())
         self._press_pos = None
 
@@ -230,11 +239,12 @@ class Handle(QGraphicsRectItem):
     """A small text button in the scene: '+', '−' or the neuron palette chip.
 
     A click calls ``on_click``; a drag (press, move, release elsewhere) calls
-    ``on_drop(scene_pos)`` when given, so '+' handles can be dragged onto a layer."""
+    ``on_drag(scene_pos)`` as it moves and ``on_drop(scene_pos)`` at the end, when
+    given, so '+' handles can be dragged onto a layer."""
 
-    def __init__(self, text: str, tooltip: str, on_click=None, on_drop=None, width: float = 20):
+    def __init__(self, text: str, tooltip: str, on_click=None, on_drop=None, width: float = 20, on_drag=None):
         super().__init__(0, 0, width, 20)
-        self.on_click, self.on_drop = on_click, on_drop
+        self.on_click, self.on_drop, self.on_drag = on_click, on_drop, on_drag
         self.setBrush(QBrush(QColor(245, 245, 245)))
         self.setPen(QPen(QColor(170, 170, 170), 1))
         self.setToolTip(tooltip)
@@ -258,6 +268,10 @@ class Handle(QGraphicsRectItem):
     def mousePressEvent(self, event):
         self._press = event.scenePos()
         event.accept()
+
+    def mouseMoveEvent(self, event):
+        if self._press is not None and self.on_drag and (event.scenePos() - self._press).manhattanLength() > 6:
+            self.on_drag(event.scenePos())
 
     def mouseReleaseEvent(self, event):
         if self._press is None or event.button() != Qt.MouseButton.LeftButton:

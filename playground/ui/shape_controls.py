@@ -36,7 +36,8 @@ def add_column_header(editor, layer: int, net, is_output: bool) -> None:
     else:
         hidden = layer - 1
         plus = Handle("+", "Add a neuron to this layer (or drag me onto another layer)",
-                      on_click=lambda: editor.add_neuron(hidden), on_drop=editor.chip_dropped)
+                      on_click=lambda: editor.add_neuron(hidden), on_drop=editor.chip_dropped,
+                      on_drag=editor.dragging)
         minus = Handle("−", "Remove this layer's last neuron",
                        on_click=lambda: editor.remove_neuron(hidden, n - 1))
         plus.set_enabled(*shape_allows(check_neuron_count, n + 1))
@@ -66,7 +67,7 @@ def add_layers_header(editor, net) -> tuple[Handle | None, Handle | None, Handle
     minus.setPos(label.pos().x() - 28, TOP - 94)
     chip = Handle("⊕ neuron", "Drag onto a layer to add a neuron, or between two layers to add a layer",
                   on_click=lambda: editor.hint.emit("Drag the neuron chip onto a layer, or between layers"),
-                  on_drop=editor.chip_dropped, width=64)
+                  on_drop=editor.chip_dropped, on_drag=editor.dragging, width=64)
     chip.setPos(grid.x(0) - 70, TOP - 94)
     for item in (plus, minus, chip):
         scene.addItem(item)

@@ -168,7 +168,9 @@ def _train_menu(window, menu) -> None:
     add_action(window, menu, "Reset (new weights)", lambda: send("reset", {"same_start": False}), Qt.Key.Key_R)
     add_action(window, menu, "Reset to the same start", lambda: send("reset", {"same_start": True}),
                QKeySequence("Shift+R"))
-    add_action(window, menu, "Regenerate data", lambda: send("regenerate"))
+    add_action(window, menu, "Full Speed / Chosen Pace", window.run_bar.speed_control.toggle_full_speed,
+               QKeySequence("Ctrl+F"), "Train as fast as the machine can, and back to the pace chosen before")
+    add_action(window, menu, "Regenerate data", lambda: window.send_from_control("regenerate", {}))
 
 
 def _lessons_menu(window, menu) -> list[QAction]:

@@ -32,7 +32,7 @@ from playground.session.channel import channel_pair
 from playground.session.error_log import ErrorLog
 from playground.session.frames import ColumnBuffer, Snapshot
 from playground.session.loop import TrainingLoop
-from playground.session.loop_commands import FULL_SPEED, QUERIES
+from playground.session.loop_commands import DEFAULT_SPEED, QUERIES
 from playground.session.process import start_loop
 
 TRANSPORTS = ("process", "thread")
@@ -88,7 +88,7 @@ class _Worker(QObject):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.playing, self.speed = False, FULL_SPEED
+        self.playing, self.speed = False, DEFAULT_SPEED
         self._replies: dict[int, object] = {}
         self._latest: Snapshot | None = None
         self._last: Snapshot | None = None

@@ -26,7 +26,7 @@ from ui_support import (  # noqa: F401  (fixtures)
 
 from playground.scenario import load_scenario
 from playground.session import GRID_RESOLUTION
-from playground.session.loop_commands import FULL_SPEED, SPEEDS
+from playground.session.loop_commands import DEFAULT_SPEED, FULL_SPEED, SPEEDS
 from playground.ui.controls import LEARNING_RATES
 
 pytestmark = OFFSCREEN_NOISE
@@ -61,9 +61,13 @@ def test_the_run_bar_sets_the_training_settings(qtbot, window):
     _engine_setting(qtbot, window, "activation", "linear")
     assert engine_network(window).activation_names == ["linear", "linear", "sigmoid"]
 
+    assert bar.speed.value() == DEFAULT_SPEED and bar.speed_label.text() == "1 epoch/frame"
     QTest.keyClick(bar.speed, Qt.Key.Key_Left)
-    qtbot.waitUntil(lambda: window.worker.speed == FULL_SPEED - 1, timeout=WAIT_MS)
-    assert bar.speed_label.text() == SPEEDS[FULL_SPEED - 1][0] == "60 epochs/s"
+    qtbot.waitUntil(lambda: window.worker.speed == DEFAULT_SPEED - 1, timeout=WAIT_MS)
+    assert bar.speed_label.text() == SPEEDS[DEFAULT_SPEED - 1][0] == "10 epochs/s"
+    QTest.keyClick(bar.speed, Qt.Key.Key_End)
+    qtbot.waitUntil(lambda: window.worker.speed == FULL_SPEED, timeout=WAIT_MS)
+    assert bar.speed_label.text() == "full speed"
 
     # the run bar shows what the engine holds
     settle(qtbot, window)

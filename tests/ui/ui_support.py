@@ -51,7 +51,6 @@ def make_window(qtbot, transport):
             assert scenario is None
             scenario = Scenario(Settings(**settings))
         window = MainWindow(scenario, transport=transport)
-        qtbot.addWidget(window)
         assert_transport(window, transport or default_transport())
         windows.append(window)
         window.problems = []
@@ -64,7 +63,11 @@ def make_window(qtbot, transport):
 
     yield make
     for window in windows:
+        # not closed by qtbot (that comes first, and closing a session with unsaved
+        # changes asks Save / Discard / Cancel): shut down, then closed without asking
         window.shutdown()
+        window.close()
+        window.deleteLater()
     assert [window.worker.is_alive() for window in windows] == [False] * len(windows), "a loop outlived its window"
     assert worker_children() == [], "no training process is left behind"
     assert [w.worker.restarts for w in windows] == [0] * len(windows), "a training loop died and was restarted"
@@ -283,7 +286,6 @@ def local_window(qtbot):
     def make(scenario=None, **settings):
         worker = LocalWorker(scenario or Scenario(Settings(**settings)))
         window = MainWindow(worker=worker)
-        qtbot.addWidget(window)
         window.problems = []
         window.worker.problem.connect(window.problems.append)
         window.dialogs = []
@@ -291,5 +293,7 @@ def local_window(qtbot):
         windows.append(window)
         return window
     yield make
-    for window in windows:
+    for window in windows:  # as make_window's: shut down, then closed without asking
         window.shutdown()
+        window.close()
+        window.deleteLater()
