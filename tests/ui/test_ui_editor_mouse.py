@@ -240,3 +240,54 @@ def test_clicking_input_features_switches_them(qtbot, window):
     settle(qtbot, window)
     assert {name for name, item in editor.inputs.items() if item.enabled} == {"x2", "x1^2"}
     assert editor_view_of_network(editor) == network_view(off)
+
+
+def _press_and_move(editor, start: QPointF, to: QPointF) -> QPoint:
+    """Press at ``start`` and move to ``to`` (scene points), still holding the button."""
+    a, b = editor.mapFromScene(start), editor.mapFromScene(to)
+    viewport = editor.viewport()
+    QTest.mouseMove(viewport, a)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    for t in (0.25, 0.5, 0.75, 1.0):
+        QTest.mouseMove(viewport, QPoint(round(a.x() + (b.x() - a.x()) * t), round(a.y() + (b.y() - a.y()) * t)))
+    return b
+
+
+def test_a_neuron_dropped_on_empty_canvas_stays_with_its_links_and_the_drag_shows_a_ghost(qtbot, window):
+    editor = window.editor
+    item, before = editor.neurons[(1, 0)], engine_network(window)
+    place = item.pos()
+    # below its own layer, inside the network: empty canvas
+    empty = neuron_center(editor, 1, 0) + QPointF(10, 4 * editor.grid.row)
+    end = _press_and_move(editor, neuron_center(editor, 1, 0), empty)
+    assert editor.drag.shown and editor.drag.ghost.sceneBoundingRect().contains(empty)
+    assert editor.drag.words.text() == "drag out of the network to remove it"
+    assert item.pos() == place, "the neuron itself stays where its links are"
+    QTest.mouseRelease(editor.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    settle(qtbot, window)
+    assert not editor.drag.shown and editor.neurons[(1, 0)].pos() == place
+    assert engine_network(window) == before, "nothing changed"
+
+    outside = QPointF(editor.grid.x(1), editor.grid.network_rect(before.sizes, 7).bottom() + 40)
+    end = _press_and_move(editor, neuron_center(editor, 1, 0), outside)
+    assert editor.drag.words.text() == "release to remove this neuron from layer 1"
+    assert editor.drag.marker.rect() == editor.neuron_rect(1, 0), "the marker is on the neuron that goes"
+    QTest.mouseRelease(editor.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    wait_for_engine(qtbot, window, lambda net: net.sizes == (2, 3, 2, 1))
+
+
+def test_the_dragged_chip_shows_where_it_lands_before_it_is_dropped(qtbot, window):
+    editor = window.editor
+    on_layer_two = neuron_center(editor, 2, 0)
+    end = _press_and_move(editor, center(editor.chip), on_layer_two)
+    assert editor.drag.words.text() == "release to add a neuron to layer 2"
+    assert editor.drag.marker.rect().contains(editor.layer_rect(2))
+    between = QPointF((editor.grid.x(1) + NODE + editor.grid.x(2)) / 2, on_layer_two.y())
+    QTest.mouseMove(editor.viewport(), editor.mapFromScene(between))
+    assert editor.drag.words.text() == "release to add a hidden layer here"
+    assert editor.drag.marker.rect().width() == 4, "a line in the gap"
+    QTest.mouseRelease(editor.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       editor.mapFromScene(between))
+    net = wait_for_engine(qtbot, window, lambda net: len(net.sizes) == 5)
+    assert (net.sizes[:2], net.sizes[3:]) == ((2, 4), (2, 1)), "the new layer went between the two"
+    assert not editor.drag.shown and end is not None
