@@ -9,6 +9,7 @@ import numpy as np
 from numpy.testing import assert_array_equal
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
 from ui_support import (  # noqa: F401  (fixtures)
     BOTH_TRANSPORTS,
     OFFSCREEN_NOISE,
@@ -208,11 +209,14 @@ def test_a_diverging_run_pauses_and_says_why(qtbot, make_window):
     qtbot.waitUntil(lambda: shown_epoch(window) > 3 and not window.banner.isVisible(), timeout=WAIT_MS)
 
 
-def test_closing_the_window_stops_the_training_loop(qtbot, window, transport):
+def test_closing_the_window_stops_the_training_loop(qtbot, window, transport, monkeypatch):
     _press(window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: shown_epoch(window) > 0, timeout=WAIT_MS)
     assert window.worker.is_alive()
+    asked = []  # the session trained since it opened: closing asks first
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.Discard)
     window.close()
+    assert asked == ["Save the changes to this session before quitting?"]
     assert not window.worker.is_alive(), "close() waits for the loop to end"
     if transport == "process":
         assert window.worker.process.returncode == 0, "it ended by itself, on the quit command"
