@@ -2,13 +2,15 @@
 
 Starts Xvfb on a free display (ready once it reports the number through -displayfd),
 runs `playground` there with Qt's xcb platform, waits until a window titled
-"Playground" of a sensible size is mapped, quits the app with Ctrl+Q through the
-X server, then terminates Xvfb. Skipped only when Xvfb is not installed
+"Playground" of a sensible size is mapped, undoes and redoes an edit with keys
+typed through the X server (Ctrl+Z; Ctrl+Shift+Z and Ctrl+Y), quits the app
+with Ctrl+Q, then terminates Xvfb. Skipped only when Xvfb is not installed
 (.ci/system-packages.sh installs it, with xdotool and xwininfo).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import select
@@ -105,9 +107,27 @@ def _x(display: str, *argv: str) -> subprocess.CompletedProcess:
     return subprocess.run(argv, env={**os.environ, "DISPLAY": display}, capture_output=True, text=True, timeout=10)
 
 
+def _weights_saved(qtbot, autosave: Path, wanted, display: str | None = None, keys: str | None = None):
+    """Type ``keys`` (if any), then wait until the autosaved weights are ``wanted``; returns them."""
+    if keys:
+        _x(display, "xdotool", "key", "--clearmodifiers", keys)
+    found = []
+
+    def saved():
+        try:
+            weights = json.loads(autosave.read_text())["network"]["layers"]
+        except (OSError, ValueError, KeyError):
+            return False
+        found[:] = [weights]
+        return wanted(weights)
+    qtbot.waitUntil(saved, timeout=15_000)
+    return found[0]
+
+
 def test_the_playground_command_opens_its_window_on_a_real_x_server(qtbot, x_display, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
-    env.update(DISPLAY=x_display, QT_QPA_PLATFORM="xcb", HOME=str(tmp_path), XDG_RUNTIME_DIR=str(tmp_path))
+    env.update(DISPLAY=x_display, QT_QPA_PLATFORM="xcb", HOME=str(tmp_path), XDG_RUNTIME_DIR=str(tmp_path),
+               PLAYGROUND_DATA_DIR=str(tmp_path / "data"), PLAYGROUND_AUTOSAVE_SECONDS="0.2")
     log = tmp_path / "playground.log"
     with open(log, "wb") as out:
         app = subprocess.Popen(_playground_command(), env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)
@@ -130,8 +150,20 @@ def test_the_playground_command_opens_its_window_on_a_real_x_server(qtbot, x_dis
         qtbot.waitUntil(lambda: len(_children(app.pid)) >= 1, timeout=10_000)
         workers = _children(app.pid)
 
-        # Ctrl+Q, typed through the X server: the app closes its window and its training process
+        # Redo by both its keys, typed through the X server (where StandardKey.Redo is
+        # Ctrl+Shift+Z itself: bound twice, neither would fire). R resets to new weights,
+        # an edit undo takes back; the autosave (every 0.2 s here) shows the weights.
         _x(x_display, "xdotool", "windowfocus", "--sync", window[0])
+        autosave = tmp_path / "data" / f"autosave-{app.pid}.json"
+        first = _weights_saved(qtbot, autosave, lambda weights: True)
+        after_reset = _weights_saved(qtbot, autosave, lambda weights: weights != first, x_display, "r")
+        for redo in ("ctrl+shift+z", "ctrl+y"):
+            _weights_saved(qtbot, autosave, lambda weights: weights == first, x_display, "ctrl+z")
+            _weights_saved(qtbot, autosave, lambda weights: weights == after_reset, x_display, redo)
+        _weights_saved(qtbot, autosave, lambda weights: weights == first, x_display, "ctrl+z")
+
+        # Ctrl+Q (the session is as it opened: nothing to ask): the app closes its window
+        # and its training process
         _x(x_display, "xdotool", "key", "--clearmodifiers", "ctrl+q")
         try:
             code = app.wait(15)
