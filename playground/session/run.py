@@ -75,8 +75,8 @@ class Run:
     def mark_edit(self, label: str | None = None) -> None:
         """After an edit: the timeline keeps the edited state as this epoch's, the view
         returns to now, and what was computed for the weights before (landscape,
-        sweep, race) is stale. An edit ``label``led during training is marked on
-        the loss curve."""
+        sweep, race) is stale. An edit made after training began is marked on
+        the loss curve by its name, ``label`` (None: not marked)."""
         if label is not None and self.session.trainer.epoch > 0:
             self.marks.append((self.session.trainer.epoch, label))
         self.viewing = None

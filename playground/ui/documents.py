@@ -273,6 +273,7 @@ class Documents(QObject):
                 return QMessageBox.question(self.window, "Restore session", t) == QMessageBox.StandardButton.Yes
         restored = ask(text) and self.open_file(str(orphans[0]), remember=False)
         if restored:
+            self.window.send("mark_unsaved")  # it was never saved to a file: quitting asks
             self.window.setWindowTitle("Playground — recovered session")
         for path in orphans:
             self.recovery.discard(path)

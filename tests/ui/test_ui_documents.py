@@ -114,6 +114,7 @@ def test_a_killed_session_is_offered_and_restored_with_its_edits(make_window, tm
     assert net.sizes == (2, 5, 2, 1) and net.W(1)[1, 4] == -2.5
     assert window.worker.query("settings").learning_rate == 0.3
     assert recovery.orphans() == [], "the recovered file is not offered twice"
+    assert window.worker.query("unsaved"), "never saved to a file: quitting will ask"
 
 
 def test_a_normal_close_leaves_nothing_to_recover(local_window, tmp_path):

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
-from ui_support import OFFSCREEN_NOISE
+from ui_support import OFFSCREEN_NOISE, close_windows
 
 import playground
 from playground.lesson import bundled_lessons, load_lesson
@@ -80,9 +80,7 @@ def live(qtbot, tmp_path, monkeypatch):
     errors = []
     window.worker.internal_error.connect(lambda text, report: errors.append(text))
     yield window, Dialogs(monkeypatch, tmp_path / "out"), errors
-    window.shutdown()
-    window.close()
-    window.deleteLater()
+    close_windows([window])
 
 
 def _settings(window):

@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from test_ui_keyboard import choose_with_mouse
 from test_ui_menu_actions import menu_action
-from ui_support import OFFSCREEN_NOISE, center, click_scene, column_handles, type_into_line_edit
+from ui_support import OFFSCREEN_NOISE, center, click_scene, close_windows, column_handles, type_into_line_edit
 
 from playground.recovery import Recovery
 from playground.scenario import Scenario, save_scenario
@@ -41,10 +41,7 @@ def live_window(qtbot, tmp_path):
         windows.append(window)
         return window
     yield make
-    for window in windows:
-        window.shutdown()
-        window.close()
-        window.deleteLater()
+    close_windows(windows)
 
 
 class Answers(list):

@@ -62,15 +62,20 @@ def make_window(qtbot, transport):
         return window
 
     yield make
-    for window in windows:
-        # not closed by qtbot (that comes first, and closing a session with unsaved
-        # changes asks Save / Discard / Cancel): shut down, then closed without asking
-        window.shutdown()
-        window.close()
-        window.deleteLater()
+    close_windows(windows)
     assert [window.worker.is_alive() for window in windows] == [False] * len(windows), "a loop outlived its window"
     assert worker_children() == [], "no training process is left behind"
     assert [w.worker.restarts for w in windows] == [0] * len(windows), "a training loop died and was restarted"
+
+
+def close_windows(windows) -> None:
+    """A test's windows, at its end. Not closed by qtbot (that comes first, and closing
+    a session with unsaved changes asks Save / Discard / Cancel): shut down, then
+    closed without asking."""
+    for window in windows:
+        window.shutdown()
+        window.close()
+        window.deleteLater()
 
 
 def assert_transport(window, transport: str) -> None:
@@ -293,7 +298,4 @@ def local_window(qtbot):
         windows.append(window)
         return window
     yield make
-    for window in windows:  # as make_window's: shut down, then closed without asking
-        window.shutdown()
-        window.close()
-        window.deleteLater()
+    close_windows(windows)
