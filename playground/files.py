@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -75,14 +76,28 @@ def parse_json(text: str, source: str, what: str = "file") -> dict:
     return data
 
 
-def check_destination(path: str | os.PathLike) -> None:
-    """Refuse, before any work is done, a path write_atomic could not write."""
+def check_destination(path: str | os.PathLike, follow_symlink: bool = True) -> Path:
+    """Refuse, before any work is done, a path write_atomic would refuse or could not
+    write; returns the file it would write (a final symlink's target, if followed)."""
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
+    if path.is_symlink():
+        if not follow_symlink:
+            raise InputError(f"{path}: is a symbolic link; refused (only files of its own are written here)")
+        path = Path(os.path.realpath(path))
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as e:
+        raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+    if mode is not None and stat.S_ISDIR(mode):
         raise InputError(f"{path}: is a directory")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise InputError(f"{path}: not a regular file (a device, FIFO or socket); refused, left as it is")
+    folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"{path}: the folder {folder} does not exist")
+    return path
 
 
 def _read_umask() -> int:
@@ -112,12 +127,13 @@ def _set_mode(fd: int, name: str, mode: int) -> None:
         os.chmod(name, mode)
 
 
-def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write via a temporary file in the same folder and a rename, so a crash never
-    leaves a half-written file behind."""
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory")
+def write_atomic(path: str | os.PathLike, data: str | bytes, follow_symlink: bool = True) -> None:
+    """The one writer of every file the program writes (a source check in the tests
+    holds it to that). Via a temporary file in the same folder and a rename, so a
+    crash never leaves a half-written file behind. A final symlink is resolved and
+    its target written (or, ``follow_symlink`` False, refused); a device, FIFO or
+    socket is refused and left as it is, never replaced by a regular file."""
+    path = check_destination(path, follow_symlink)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -125,10 +141,11 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
         raise InputError(f"{path}: the folder {folder} does not exist") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
+    binary = isinstance(data, bytes)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as f:
             _set_mode(f.fileno(), tmp, _new_file_mode(path))  # mkstemp's 0600 would hide the file from others
-            f.write(text)
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

@@ -6,6 +6,7 @@ e.g. ``net.json: layers[1].weights: expected 1 row of 2 numbers, got 3 in row 0`
 
 from __future__ import annotations
 
+import io
 import math
 import os
 
@@ -138,9 +139,10 @@ def save_network_npz(net: Network, path: str | os.PathLike) -> None:
     arrays = {}
     for i in range(net.depth):
         arrays[f"W{i}"], arrays[f"b{i}"] = net.W(i).copy(), net.b(i).copy()
-    with open(path, "wb") as f:  # np.savez would add ".npz" to a name without it
-        np.savez(f, inputs=np.array(net.inputs), activations=np.array(net.activation_names),
-                 loss=np.array(net.loss.name), **arrays)
+    archive = io.BytesIO()  # in memory, then the one safe writer (np.savez would add ".npz" to a bare name)
+    np.savez(archive, inputs=np.array(net.inputs), activations=np.array(net.activation_names),
+             loss=np.array(net.loss.name), **arrays)
+    write_atomic(path, archive.getvalue())
 
 
 def load_network_npz(path: str | os.PathLike) -> Network:

@@ -10,7 +10,11 @@ import time
 import traceback
 from pathlib import Path
 
+from playground.engine.errors import InputError
+from playground.files import write_atomic
+
 LOG_NAME = "internal-errors.log"
+MAX_LOG_CHARACTERS = 1_000_000
 
 
 class ErrorLog:
@@ -28,8 +32,9 @@ class ErrorLog:
         if self.path is not None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                with open(self.path, "a", encoding="utf-8") as log:
-                    log.write(report + "\n")
-            except OSError:
+                earlier = self.path.read_text(encoding="utf-8", errors="replace") if self.path.is_file() else ""
+                # through the one safe writer; the newest reports kept, within MAX_LOG_CHARACTERS
+                write_atomic(self.path, (earlier + report + "\n")[-MAX_LOG_CHARACTERS:])
+            except (OSError, InputError):
                 pass  # the report still reaches the window
         return report

@@ -117,7 +117,9 @@ class RunBar(QWidget):
         self.play_button.clicked.connect(lambda: self.command.emit("toggle", {}))
         self.step_button = self._button(style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekForward),
                                         "Step: train on one mini-batch and show it (→)", "step", {})
-        for w in (self.reset_button, self.reset_same_button, self.play_button, self.step_button):
+        for w, name in ((self.reset_button, "Reset"), (self.reset_same_button, "Reset to the same start"),
+                        (self.play_button, "Play or pause"), (self.step_button, "Step")):
+            w.setAccessibleName(name)  # icons only: a screen reader says this
             layout.addWidget(w)
         self.epoch = QLabel("000,000")
         self.epoch.setObjectName("epoch")

@@ -118,6 +118,7 @@ class DataPanel(QWidget):
             button.setAutoRaise(True)
             button.setToolTip(f"{name}: {info.about} ({info.problem})")
             button.setObjectName(f"dataset-{name}")
+            button.setAccessibleName(f"{name} data set")
             button.clicked.connect(lambda _=False, n=name: self._setting("dataset", n))
             grid.addWidget(button, i // 3, i % 3)
             self.dataset_buttons[name] = button

@@ -32,8 +32,9 @@ JSON_FILTER = "Playground files (*.json);;All files (*)"
 def data_folder() -> str:
     """The platform's data folder for the app (PLAYGROUND_DATA_DIR overrides it):
     autosaves and the internal-error log."""
-    return os.environ.get("PLAYGROUND_DATA_DIR") or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.AppDataLocation)
+    # absolute: the training process, which writes the autosave, runs in another folder
+    return os.path.abspath(os.environ.get("PLAYGROUND_DATA_DIR") or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation))
 
 
 def default_recovery() -> Recovery:
@@ -152,6 +153,7 @@ class Documents(QObject):
         return bool(path) and self.save_to(path)
 
     def save_to(self, path: str) -> bool:
+        path = os.path.abspath(path)  # the training process, which writes it, runs in another folder
         if Path(path).is_dir():
             self._problem("Cannot save", f"{path}: is a folder")
             return False

@@ -101,6 +101,10 @@ class MainWindow(QMainWindow):
         self.hidden_panel, self.gradients_panel = HiddenLayerPanel(), GradientsPanel()
         self.lesson_panel, self.time_bar = LessonPanel(), TimeTravelBar()
         self.landscape_panel, self.race_panel = LandscapePanel(), RacePanel()
+        for view, name in ((self.output_plot, "Output plot"), (self.loss_panel, "Loss curve"),
+                           (self.hidden_panel, "Hidden layer plots"), (self.gradients_panel, "Gradient plots"),
+                           (self.landscape_panel, "Loss landscape"), (self.race_panel, "Optimizer race")):
+            view.setAccessibleName(name)  # what a screen reader calls the plot
         self.editor.inspector = self.inspector
         self.banner = QLabel()
         self.banner.setObjectName("banner")

@@ -38,6 +38,13 @@ USUAL_WIDTH = ORIGIN_MARGIN[0] + 3 * COLUMN + 36 + 60
 SMALLEST_SCALE = 0.83
 
 
+def describe_network(net) -> str:
+    """The network in words, for a screen reader (the view's items have none of their own)."""
+    hidden = ", ".join(f"{n} {act}" for n, act in zip(net.sizes[1:-1], net.activation_names[:-1]))
+    return (f"Inputs {', '.join(net.inputs)}; hidden layers: {hidden or 'none'}; "
+            f"output {net.sizes[-1]} {net.activation_names[-1]}")
+
+
 class NetworkEditor(QGraphicsView):
     command = Signal(str, object)   # (name, arguments) for the training process
     hint = Signal(str)              # a sentence for the status bar
@@ -55,6 +62,7 @@ class NetworkEditor(QGraphicsView):
                                   | QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
         self.setToolTip("")
         self.setMinimumSize(300, 260)
+        self.setAccessibleName("Network")
         self.zoom = 1.0
         self.snapshot = None
         self.grid = NetworkLayout()  # where layers and neurons go
@@ -84,6 +92,7 @@ class NetworkEditor(QGraphicsView):
         if structure != self._structure:
             self._structure = structure
             self._rebuild(snap)
+            self.setAccessibleDescription(describe_network(net))
             self.show_trace()
         elif playing and now - self._last_refresh < 1.0 / REFRESH_PLAYING:
             return

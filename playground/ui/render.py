@@ -12,12 +12,13 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, qInstallMessageHandler
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRect, QSize, Qt, qInstallMessageHandler
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QWidget
 
 from playground.engine.errors import InputError
+from playground.files import write_atomic
 from playground.window_sizes import WINDOW_SIZE
 
 
@@ -46,24 +47,30 @@ def to_image(widget: QWidget, scale: float = 1.0) -> QImage:
     return image
 
 
-def save_png(widget: QWidget, path: str | os.PathLike, scale: float = 1.0) -> Path:
-    path = Path(path)
-    if not to_image(widget, scale).save(str(path), "PNG"):
-        raise OSError(f"{path}: could not write the PNG")
-    return path
+def save_png(widget: QWidget, path: str | os.PathLike, scale: float = 1.0, follow_symlink: bool = True) -> Path:
+    """The widget as a PNG, through the one safe writer (files.write_atomic): ``shot``
+    refuses a symlink in its output folder (``follow_symlink`` False)."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not to_image(widget, scale).save(buffer, "PNG"):
+        raise InputError(f"{path}: could not encode the PNG")
+    write_atomic(path, bytes(buffer.data()), follow_symlink)
+    return Path(path)
 
 
 def save_svg(widget: QWidget, path: str | os.PathLike, title: str = "Playground") -> Path:
-    path = Path(path)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     generator = QSvgGenerator()
-    generator.setFileName(str(path))
+    generator.setOutputDevice(buffer)
     generator.setSize(widget.size())
     generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
     generator.setTitle(title)
     painter = QPainter(generator)
     QWidget.render(widget, painter, QPoint(0, 0))
     painter.end()
-    return path
+    write_atomic(path, bytes(buffer.data()))
+    return Path(path)
 
 
 def settle(app: QApplication, rounds: int = 5) -> None:
@@ -164,7 +171,7 @@ def shoot(scenario, out_dir: str | os.PathLike, epochs: int = 0, scale: float = 
                 window.show_panel("output")
                 window.send("view_epoch", {"epoch": epochs // 2})
                 settle(app)
-            written.append(save_png(parts[name], out / f"{prefix}{name}.png", scale))
+            written.append(save_png(parts[name], out / f"{prefix}{name}.png", scale, follow_symlink=False))
             if name == "timetravel":
                 window.send("view_epoch", {"epoch": None})
             window.stage.restore()
@@ -197,7 +204,8 @@ def shoot_lesson(lesson, out_dir: str | os.PathLike, scale: float = 1.0, on_writ
                 if shot.part in TEACHING_PANELS + ("loss",):
                     window.show_panel(shot.part)
                 settle(app)
-                written.append(save_png(panels(window)[shot.part], out / shot.file, shot.scale * scale))
+                written.append(save_png(panels(window)[shot.part], out / shot.file, shot.scale * scale,
+                                        follow_symlink=False))
                 if on_written:
                     on_written(written[-1])
     finally:

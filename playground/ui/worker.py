@@ -23,10 +23,12 @@ import subprocess
 import sys
 import time
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, QSocketNotifier, QThread, QTimer, Signal
 
+import playground
 from playground.scenario import Scenario
 from playground.session.channel import channel_pair
 from playground.session.error_log import ErrorLog
@@ -75,6 +77,13 @@ def default_transport() -> str:
 
 class WorkerGone(RuntimeError):
     """The training loop did not answer."""
+
+
+# ``python -m`` puts the working folder first on sys.path, where a downloaded folder's
+# numpy.py would run in place of NumPy: the training process starts without it (-P,
+# Python 3.11+) and in the folder that holds the package, never the user's.
+SAFE_PATH = ("-P",) if sys.version_info >= (3, 11) else ()
+PACKAGE_HOME = str(Path(playground.__file__).resolve().parent.parent)
 
 
 class _Worker(QObject):
@@ -200,8 +209,8 @@ class TrainingWorker(_Worker):
         env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "playground.session.process", str(theirs.fileno())],
-                pass_fds=(theirs.fileno(),), env=env)
+                [sys.executable, *SAFE_PATH, "-m", "playground.session.process", str(theirs.fileno())],
+                pass_fds=(theirs.fileno(),), env=env, cwd=PACKAGE_HOME)
         finally:
             theirs.close()
         return Connection(ours.detach())

@@ -4,7 +4,7 @@ with the dialogs they open answered by patching Qt's static dialog functions."""
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QInputDialog, QMessageBox
 from ui_support import (  # noqa: F401  (fixtures)
     OFFSCREEN_NOISE,
     WAIT_MS,
@@ -116,3 +116,15 @@ def test_after_a_csv_import_no_data_tile_looks_selected(qtbot, window, monkeypat
     assert [name for name, tile in tiles.items() if tile.isChecked()] == []
     window.send("set_setting", {"key": "dataset", "value": "xor"})  # a data set again: its tile
     qtbot.waitUntil(lambda: tiles["xor"].isChecked() and not window.snapshot.own_data, timeout=WAIT_MS)
+
+
+def test_tiles_buttons_plots_and_the_network_have_accessible_names(window):
+    panels = (window.run_bar, window.data_panel)
+    buttons = [b for panel in panels for b in panel.findChildren(QAbstractButton) if b.isVisibleTo(window)]
+    unnamed = [b.toolTip() for b in buttons if not (b.accessibleName() or b.text())]
+    assert unnamed == [], "every button says what it is"
+    assert window.data_panel.dataset_buttons["spiral"].accessibleName() == "spiral data set"
+    assert window.run_bar.play_button.accessibleName() == "Play or pause"
+    assert (window.output_plot.accessibleName(), window.loss_panel.accessibleName()) == ("Output plot", "Loss curve")
+    assert window.editor.accessibleName() == "Network"
+    assert window.editor.accessibleDescription() == "Inputs x1, x2; hidden layers: 4 tanh, 2 tanh; output 1 sigmoid"
