@@ -21,6 +21,7 @@ from playground.network_file import save_network, save_network_npz
 from playground.recovery import AUTOSAVE_SECONDS, Recovery
 from playground.scenario import Scenario, load_scenario
 from playground.settings import Settings
+from playground.ui.panel_widgets import as_written
 from playground.ui.render import panels, save_png, save_svg, to_image
 from playground.ui.safekeeping import Safekeeping
 from playground.ui.window_menus import add_action
@@ -91,7 +92,7 @@ class Documents(QObject):
         add(menu, "&Quit", self.window.close, QKeySequence.StandardKey.Quit)
 
     def _problem(self, title: str, error) -> None:
-        QMessageBox.warning(self.window, title, str(error))
+        QMessageBox.warning(self.window, title, as_written(error))  # the error quotes the file
 
     def _asking(self, doing: str, open_something) -> bool:
         """Open something else, after Save / Discard / Cancel if the session has unsaved changes."""

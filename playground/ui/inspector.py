@@ -48,6 +48,7 @@ class InspectorPanel(QWidget):
         layout.addLayout(self._sample_buttons())
         layout.addLayout(self._stage_buttons())
         self.status = QLabel("Pick a data point or type an input to trace one sample.")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.units = self._table(UNIT_COLUMNS)

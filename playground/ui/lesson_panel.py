@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from playground.engine.errors import InputError
 from playground.lesson import Lesson, load_lesson, markup
+from playground.ui.panel_widgets import as_written
 
 
 def action_command(action: dict) -> tuple[str, dict] | None:
@@ -61,7 +62,7 @@ class LessonController:
         try:
             lesson = load_lesson(path)
         except InputError as e:
-            QMessageBox.warning(window, "Cannot open the lesson", str(e))
+            QMessageBox.warning(window, "Cannot open the lesson", as_written(e))
             return False
         self.begin(lesson)
         return True
@@ -157,6 +158,7 @@ class LessonPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the lesson file's words, never its HTML
         self.title.setWordWrap(True)
         self.title.setObjectName("lesson-title")  # the window's style sheet sets its type, at the zoom
         self.text = QTextBrowser()

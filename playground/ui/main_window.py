@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
             view.setAccessibleName(name)  # what a screen reader calls the plot
         self.editor.inspector = self.inspector
         self.banner = QLabel()
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote a file
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)

@@ -4,6 +4,8 @@ progress for a job the training process computes."""
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
@@ -116,3 +118,9 @@ class JobControls(QWidget):
         if mine:
             self.progress.setValue(int(round(100 * job[1])))
             self.progress.setToolTip(f"{job[1]:.0%} computed")
+
+
+def as_written(text: str) -> str:
+    """Text from a file or a link, for a dialog that would render HTML: escaped and
+    marked up as rich text, so "<img src=…>" shows as written and loads nothing."""
+    return "<qt>" + html.escape(str(text)).replace("\n", "<br>") + "</qt>"
