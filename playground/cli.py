@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         # the reader went away (playground bench | head -1): stop quietly, and let the
         # interpreter's own flush at exit write nowhere rather than fail again
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+        return 0  # not a failure: the reader had what it wanted
 
 
 def _closed_pipe(error: OSError) -> bool:

@@ -7,11 +7,15 @@ Nothing here imports Qt: these run on machines without a display.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 
 from playground.engine.errors import InputError
+from playground.files import json_line
+
+# exit codes (README, The command line): 0 success, 1 internal error, 2 bad input,
+# 3 training diverged, 130 interrupted
+DIVERGED = 3
 
 # Settings that fix the network's shape: changing one draws a new network.
 _SHAPE_SETTINGS = {"inputs", "hidden", "activation", "output_activation", "loss", "problem", "dataset", "init"}
@@ -125,7 +129,7 @@ def _train_quietly(args) -> int:
               file=sys.stderr)
     if args.json:
         m = trainer.metrics
-        print(json.dumps({
+        print(json_line({
             "epochs": trainer.epoch, "train_loss": m.train_loss, "test_loss": m.test_loss,
             "train_accuracy": m.train_accuracy, "test_accuracy": m.test_accuracy,
             "validation_loss": m.validation_loss, "updates": trainer.updates, "seconds": round(seconds, 4),
@@ -134,7 +138,7 @@ def _train_quietly(args) -> int:
             "diverged": problem, "settings": settings.to_dict()}))
     if problem:
         print(f"playground: {problem}", file=sys.stderr)
-        return 1
+        return DIVERGED
     return 0
 
 
@@ -185,8 +189,11 @@ def backprop(args) -> int:
         raise InputError("--input: expected the input values, e.g. --input 0.5,0.1")
     target = _numbers(args.target, "--target") if args.target is not None else case.get("target")
     lr = args.lr if args.lr is not None else case.get("lr")
-    result = trace(network, x, target, lr, args.wrt)
-    print(json.dumps(result.to_dict()) if args.json else as_text(result, network.inputs), end="\n" if args.json else "")
+    import numpy as np
+
+    with np.errstate(all="ignore"):  # an overflow shows in the numbers (inf, or null under --json)
+        result = trace(network, x, target, lr, args.wrt)
+    print(json_line(result.to_dict()) if args.json else as_text(result, network.inputs), end="\n" if args.json else "")
     return 0
 
 
@@ -200,7 +207,7 @@ def info(args) -> int:
     found["weights"] = "saved" if scenario.network is not None else "drawn from the seed"
     found["epoch"] = scenario.state["epoch"] if scenario.state else 0
     if args.json:
-        print(json.dumps(found))
+        print(json_line(found))
     else:
         width = max(map(len, found))
         for k, v in found.items():
@@ -218,5 +225,5 @@ def bench(args) -> int:
     results = run_benchmarks(repeat=args.repeat, seconds=args.seconds, app_seconds=args.app_seconds,
                              progress=None if args.json else lambda text: print(text, file=sys.stderr),
                              memory_epochs=args.memory_epochs)
-    print(json.dumps(results) if args.json else format_table(results))
+    print(json_line(results) if args.json else format_table(results))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
 import tempfile
@@ -157,6 +158,26 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, follow_symlink: boo
         if isinstance(e, OSError):
             raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
         raise
+
+
+def json_line(data) -> str:
+    """One line of valid JSON for ``--json``: NaN and ±Infinity, which JSON has no
+    words for, become null, and "non_finite" names each with what it was."""
+    found = {}
+
+    def clean(value, where: str):
+        if isinstance(value, float) and not math.isfinite(value):
+            found[where] = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+            return None
+        if isinstance(value, dict):
+            return {key: clean(v, f"{where}.{key}" if where else str(key)) for key, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [clean(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return value
+    cleaned = clean(data, "")
+    if found and isinstance(cleaned, dict):
+        cleaned["non_finite"] = found
+    return json.dumps(cleaned, allow_nan=False)
 
 
 def dump_json(data) -> str:

@@ -124,4 +124,4 @@ def test_a_closed_pipe_ends_quietly(argv, tmp_path):
     if argv[0] == "info":  # nothing goes to stdout: the error line and its exit code as ever
         assert p.returncode == 2 and len(p.stderr.splitlines()) == 1
     else:
-        assert p.returncode == 1
+        assert p.returncode == 0, "the reader had what it wanted: not a failure"

@@ -216,7 +216,7 @@ def test_a_diverging_run_says_so_once_and_saves_sound_weights(tmp_path, recwarn)
     saved = tmp_path / "d.json"
     r = run("train", "--dataset", "reg-gauss", "--hidden", "16,16,16", "--activation", "relu", "--lr", "10",
             "--batch", "1", "--epochs", "5", "--out", saved, "--json")
-    assert r.code == 1
+    assert r.code == 3, "diverged: its own exit code"
     summary = r.json()
     assert summary["diverged"] and "Try a smaller learning rate" in summary["diverged"]
     assert math.isfinite(summary["train_loss"])
