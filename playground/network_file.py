@@ -17,7 +17,7 @@ from playground.engine.errors import InputError
 from playground.engine.features import check_inputs
 from playground.engine.losses import get_loss
 from playground.engine.network import Network
-from playground.files import dump_json, read_json, write_atomic
+from playground.files import dump_json, read_bytes, read_json, write_atomic
 
 FORMAT = "playground.network"
 VERSION = 1
@@ -146,8 +146,9 @@ def save_network_npz(net: Network, path: str | os.PathLike) -> None:
 
 
 def load_network_npz(path: str | os.PathLike) -> Network:
+    archive = io.BytesIO(read_bytes(path, ".npz network"))  # a regular file, within the size limit
     try:
-        with np.load(path, allow_pickle=False) as data:
+        with np.load(archive, allow_pickle=False) as data:
             layers = [(str(act), data[f"W{i}"], data[f"b{i}"]) for i, act in enumerate(data["activations"])]
             return Network.from_layers([str(x) for x in data["inputs"]], str(data["loss"]), layers)
     except (OSError, ValueError, KeyError) as e:

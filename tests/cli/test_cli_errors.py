@@ -120,14 +120,14 @@ def test_a_file_without_read_permission(command, tmp_path):
 def test_a_read_refused_by_the_system(command, tmp_path, monkeypatch):
     """The same as above for any user, root included: the read itself is refused."""
     path = write_json(tmp_path / "locked.json", NETWORK)
-    real_read_text = Path.read_text
+    real_open = os.open
 
-    def refuse(self, *args, **kwargs):
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_text(self, *args, **kwargs)
+    def refuse(name, *args, **kwargs):  # the readers open files with os.open (files.read_bytes)
+        if str(name) == str(path):
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_text", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     assert_one_line_error(run(command, path, *COMMANDS[command]), path, "permission denied")
 
 
