@@ -60,6 +60,20 @@ def _alive_windows(pid: int) -> bool:
         kernel32.CloseHandle(handle)
 
 
+def _started_after(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` started after ``path`` was last written: the number was
+    used again by another process, and the autosave's own process is gone. Linux
+    only (its start time in /proc); elsewhere no."""
+    try:
+        ticks = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+        boot = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+        started = boot + ticks / os.sysconf("SC_CLK_TCK")
+        return started > path.stat().st_mtime + 1  # a second's slack: /proc counts in ticks since boot
+    except (OSError, ValueError, IndexError, StopIteration):
+        return False
+
+
 class Recovery:
     def __init__(self, folder: str | os.PathLike, pid: int | None = None):
         self.folder = Path(folder)
@@ -80,9 +94,17 @@ class Recovery:
         found = []
         for path in self.folder.glob("autosave-*.json"):
             match = _NAME.search(path.name)
-            if match and int(match.group(1)) != self.pid and not _alive(int(match.group(1))):
+            pid = int(match.group(1)) if match else None
+            if pid is not None and pid != self.pid and (not _alive(pid) or _started_after(pid, path)):
                 found.append(path)
         return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+    def set_aside(self, path: Path, why: str) -> Path:
+        """Rename an orphan out of the offer (``why``: "restoring", "unreadable"), kept
+        beside the others: one that crashes the loader is not offered at every start."""
+        aside = path.with_name(f"{path.stem}.{why}-{time.strftime('%Y%m%d-%H%M%S')}.json")
+        path.replace(aside)
+        return aside
 
     def discard(self, path: Path) -> None:
         try:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from playground.engine.errors import InputError
 from playground.lesson import is_lesson_file
 from playground.scenario import load_scenario
+from playground.ui.panel_widgets import as_written
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -33,9 +34,13 @@ def run_app(path: str | None = None, transport: str | None = None) -> int:
         try:
             scenario = load_scenario(path)
         except InputError as e:
-            QMessageBox.warning(None, "Cannot open", str(e))
+            QMessageBox.warning(None, "Cannot open", as_written(e))
     window = MainWindow(scenario, path if scenario else None, transport=transport)
     window.show()
+    if window.documents.unusable_folder:
+        QMessageBox.warning(window, "No autosave", as_written(
+            f"The data folder cannot be used ({window.documents.unusable_folder}). Playground runs without "
+            "autosave and crash recovery; save your work with File ▸ Save."))
     if lesson:
         window.open_lesson(lesson)
     else:

@@ -50,8 +50,14 @@ class Documents(QObject):
         self.path: str | None = None
         self._autosaved = None
         self.keeping = Safekeeping(window, self)
+        self.unusable_folder: str | None = None  # why autosave is off, if the data folder cannot be used
         if recovery is not None:
-            recovery.prepare()
+            try:
+                recovery.prepare()
+            except OSError as e:  # the app still starts: without autosave, and says so
+                self.unusable_folder = f"{recovery.folder}: {e.strerror or e}"
+                self.recovery = recovery = None
+        if recovery is not None:
             self.timer = QTimer(self)
             self.timer.timeout.connect(self.autosave)
             self.timer.start(int(1000 * float(os.environ.get("PLAYGROUND_AUTOSAVE_SECONDS", AUTOSAVE_SECONDS))))
@@ -260,29 +266,14 @@ class Documents(QObject):
         if key != self._autosaved:
             self._autosaved = key
             self.window.send("save", {"path": str(self.recovery.path), "quiet": True})
+        self.keeping.restored_autosaved()
 
     def offer_recovery(self, ask=None) -> bool:
-        """After a crash: offer to restore the newest autosaved session; the others are
-        discarded. ``ask(text) -> bool`` stands in for the dialog (tests)."""
-        if self.recovery is None:
-            return False
-        orphans = self.recovery.orphans()
-        if not orphans:
-            return False
-        text = (f"Playground did not close properly last time. Restore the session autosaved at "
-                f"{self.recovery.describe(orphans[0])}?")
-        if ask is None:
-            def ask(t):
-                return QMessageBox.question(self.window, "Restore session", t) == QMessageBox.StandardButton.Yes
-        restored = ask(text) and self.open_file(str(orphans[0]), remember=False)
-        if restored:
-            self.window.send("mark_unsaved")  # it was never saved to a file: quitting asks
-            self.window.setWindowTitle("Playground — recovered session")
-        for path in orphans:
-            self.recovery.discard(path)
-        return bool(restored)
+        return self.keeping.offer_recovery(ask)
 
     def finish(self) -> None:
-        """A normal close leaves nothing to recover."""
+        """A normal close leaves nothing to recover (the session is kept as the last one)."""
         if self.recovery is not None:
             self.recovery.finish()
+            if self.keeping.restored is not None:
+                self.recovery.discard(self.keeping.restored)

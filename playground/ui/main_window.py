@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.documents = Documents(self, recovery if recovery is not None else
                                    (default_recovery() if worker is None else None))
         self.documents.path = path
+        self.worker.recovery_path = self.documents.recovery.path if self.documents.recovery else None
         self.stage = Stage(self)
         add_title_bars(self)
         self.room_for_inspector = RoomForInspector(self, self.docks, self.inspector)

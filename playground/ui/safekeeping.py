@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from playground.engine.errors import InputError
+from playground.files import read_json
 from playground.scenario import Scenario, save_scenario
 from playground.session.setup import replaces_points
 from playground.ui.worker import WorkerGone
@@ -37,6 +38,7 @@ class Safekeeping:
     def __init__(self, window, documents):
         self.window, self.documents = window, documents
         self.set_aside: SetAside | None = None
+        self.restored: Path | None = None  # the orphan restored, kept until this session autosaved
 
     def _unsaved(self) -> bool:
         try:
@@ -118,3 +120,56 @@ class Safekeeping:
         if aside.unsaved:
             self.window.send("mark_unsaved")
         self.window.setWindowTitle(aside.title)
+
+    # --- sessions whose process died ----------------------------------------------------------
+
+    def offer_recovery(self, ask=None) -> bool:
+        """After a crash: every orphaned autosave, newest first, with its time and title:
+        "restore", "discard" (deleted) or "later" (kept, offered at the next start).
+        ``ask(text)`` returns one of those (tests); by default a dialog asks. The one
+        restored is set aside while it loads (one that crashed the loader is not offered
+        at every start) and deleted once this session has autosaved; one that cannot be
+        loaded is kept, renamed, and the dialog says where."""
+        recovery = self.documents.recovery
+        if recovery is None:
+            return False
+        for path in recovery.orphans():
+            answer = (ask or self._ask_recovery)(f"Playground did not close properly. Restore the session "
+                                                 f"autosaved at {recovery.describe(path)}{_title(path)}?")
+            if answer == "discard":
+                recovery.discard(path)
+            elif answer == "restore":
+                aside = recovery.set_aside(path, "restoring")
+                if self.documents.open_file(str(aside), remember=False):
+                    self.restored = aside
+                    self.window.send("mark_unsaved")  # never saved to a file: quitting asks
+                    self.window.setWindowTitle("Playground — recovered session")
+                    return True
+                kept = recovery.set_aside(aside, "unreadable")
+                self.window.show_hint(f"The autosave could not be restored; it is kept as {kept}")
+        return False
+
+    def _ask_recovery(self, text: str) -> str:
+        box = QMessageBox(QMessageBox.Icon.Question, "Restore session", text, parent=self.window)
+        buttons = {box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole): "restore",
+                   box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole): "discard",
+                   box.addButton("Later", QMessageBox.ButtonRole.RejectRole): "later"}
+        box.exec()
+        return buttons.get(box.clickedButton(), "later")
+
+    def restored_autosaved(self) -> None:
+        """Called at each autosave: once this session's own autosave is on disk, the
+        orphan it was restored from is no longer needed."""
+        recovery = self.documents.recovery
+        if self.restored is not None and recovery is not None and recovery.path.is_file():
+            recovery.discard(self.restored)
+            self.restored = None
+
+
+def _title(path: Path) -> str:
+    """ ("Spiral for Monday"), the autosaved session's title, if it has one and it can be read."""
+    try:
+        title = read_json(path, "autosave").get("title")
+    except InputError:
+        return ""
+    return f" (\"{title}\")" if isinstance(title, str) and title.strip() else ""

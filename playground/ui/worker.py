@@ -29,7 +29,8 @@ import numpy as np
 from PySide6.QtCore import QObject, QSocketNotifier, QThread, QTimer, Signal
 
 import playground
-from playground.scenario import Scenario
+from playground.engine.errors import InputError
+from playground.scenario import Scenario, load_scenario
 from playground.session.channel import channel_pair
 from playground.session.error_log import ErrorLog
 from playground.session.frames import ColumnBuffer, Snapshot
@@ -98,6 +99,7 @@ class _Worker(QObject):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.playing, self.speed = False, DEFAULT_SPEED
+        self.recovery_path: Path | None = None  # the window's autosave: where a crashed loop restarts from
         self._replies: dict[int, object] = {}
         self._latest: Snapshot | None = None
         self._last: Snapshot | None = None
@@ -286,10 +288,24 @@ class TrainingWorker(_Worker):
         self._notifier.setEnabled(False)
         self._conn.close()
         self.restarts += 1
-        last = self._last
-        scenario = Scenario(last.settings, last.network) if last is not None else None
-        self.problem.emit("Training stopped unexpectedly; it was restarted from the last weights shown.")
+        scenario, source = self._last_state()
+        self.problem.emit(f"Training stopped unexpectedly; it was restarted from {source}.")
+        self.edits_forgotten.emit()  # the new loop has no undo history: the Edit menu's goes too
         self._start(scenario)
+
+    def _last_state(self) -> tuple[Scenario | None, str]:
+        """The fullest state to go on from: the last autosave (data, epoch, history,
+        optimizer memory), else the last weights shown."""
+        if self.recovery_path is not None and self.recovery_path.is_file():
+            try:
+                scenario = load_scenario(self.recovery_path)
+                when = time.strftime("%H:%M:%S", time.localtime(self.recovery_path.stat().st_mtime))
+                epoch = scenario.state["epoch"] if scenario.state else 0
+                return scenario, f"the session autosaved at {when} (epoch {epoch}, with its data and history)"
+            except (InputError, OSError):
+                pass
+        last = self._last
+        return (Scenario(last.settings, last.network) if last is not None else None), "the last weights shown"
 
     # --- shutting down ----------------------------------------------------------------------
 

@@ -94,7 +94,8 @@ KILLED_APP = textwrap.dedent("""
 """)
 
 
-def test_a_killed_session_is_offered_and_restored_with_its_edits(make_window, tmp_path):
+def test_a_killed_session_is_offered_and_restored_with_its_edits(make_window, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_AUTOSAVE_SECONDS", "0.2")
     env = dict(os.environ, PLAYGROUND_DATA_DIR=str(tmp_path), PLAYGROUND_AUTOSAVE_SECONDS="0.2")
     app = subprocess.Popen([sys.executable, "-c", KILLED_APP], env=env, stdout=subprocess.PIPE, text=True)
     try:
@@ -108,13 +109,17 @@ def test_a_killed_session_is_offered_and_restored_with_its_edits(make_window, tm
     window = make_window()
     window.documents.recovery = recovery
     asked = []
-    assert window.offer_recovery(ask=lambda text: asked.append(text) or True)
+    assert window.offer_recovery(ask=lambda text: asked.append(text) or "restore")
     assert "did not close properly" in asked[0]
     net = window.worker.query("network")
     assert net.sizes == (2, 5, 2, 1) and net.W(1)[1, 4] == -2.5
     assert window.worker.query("settings").learning_rate == 0.3
     assert recovery.orphans() == [], "the recovered file is not offered twice"
     assert window.worker.query("unsaved"), "never saved to a file: quitting will ask"
+    restoring = window.documents.keeping.restored
+    assert restoring.is_file(), "kept until this session has autosaved: a second crash still finds it"
+    qtbot.waitUntil(lambda: not restoring.exists(), timeout=WAIT_MS)  # autosave every 0.2 s here
+    assert window.documents.recovery.path.is_file()
 
 
 def test_a_normal_close_leaves_nothing_to_recover(local_window, tmp_path):
@@ -309,17 +314,16 @@ def test_a_links_hide_keys_hide_those_controls(local_window):
 
 def test_a_file_that_cannot_be_read_gets_a_dialog(local_window, tmp_path, monkeypatch):
     """No read permission, for any user (root reads every file, so the read itself fails here)."""
-    import pathlib
     window = local_window()
     path = tmp_path / "locked.json"
     path.write_text("{}")
-    real = pathlib.Path.read_text
+    real = os.open
 
-    def refuse(self, *args, **kwargs):
-        if self == path:
+    def refuse(name, *args, **kwargs):  # the readers open files with os.open (files.read_bytes)
+        if str(name) == str(path):
             raise PermissionError(13, "Permission denied")
-        return real(self, *args, **kwargs)
-    monkeypatch.setattr(pathlib.Path, "read_text", refuse)
+        return real(name, *args, **kwargs)
+    monkeypatch.setattr(os, "open", refuse)
     assert not window.open_file(str(path))
     assert window.dialogs == [f"Cannot open: {path}: permission denied"]
 
