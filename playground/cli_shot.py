@@ -77,9 +77,14 @@ def _shoot_lesson(lesson, out, scale: float) -> int:
 def _render(total: int, render) -> int:
     """Run ``render(on_written)`` with a progress bar of ``total`` files; print the
     paths it wrote, one a line."""
+    import numpy as np
+
     from playground.ui.render import quiet_offscreen_notes
 
     quiet_offscreen_notes()
+    # overflow on the way to inf or NaN shows in the picture (the views draw it), as in
+    # the window's training loop; NumPy's warnings would only clutter stderr
+    np.seterr(all="ignore")
     progress, done = Progress(total), []
 
     def on_written(path):

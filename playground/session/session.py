@@ -53,11 +53,16 @@ class Session:
         self.teaching = Teaching(self)
         self.frames = Frames(self)
         self._start()
-        self.saved_form: str | None = self.form()  # as last opened or saved; None: never saved
+        self.saved_form: str | None = None  # as last opened or saved; None: never (or not writable)
+        self.mark_saved()
 
-    def form(self) -> str:
-        """The session as its file would hold it: what "unsaved changes" compares."""
-        return dump_json(scenario_to_dict(self.scenario()))
+    def form(self) -> str | None:
+        """The session as its file would hold it: what "unsaved changes" compares; None
+        when it holds a value JSON cannot (an infinite loss), so it cannot be saved."""
+        try:
+            return dump_json(scenario_to_dict(self.scenario()))
+        except (InputError, ValueError):
+            return None
 
     def mark_saved(self) -> None:
         self.saved_form = self.form()
@@ -65,11 +70,9 @@ class Session:
     @property
     def unsaved(self) -> bool:
         """Whether the network, weights (training included), data or settings changed
-        since the last open or save."""
-        try:
-            return self.form() != self.saved_form
-        except (InputError, ValueError):  # a value JSON cannot hold: it cannot have been saved
-            return True
+        since the last open or save (always, for a session that cannot be written)."""
+        form = self.form()
+        return form is None or form != self.saved_form
 
     @property
     def parts(self) -> dict[str, object]:

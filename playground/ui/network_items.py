@@ -195,7 +195,7 @@ class LinkItem(QGraphicsPathItem):
 
     def set_value(self, value: float) -> None:
         self.value = value
-        level = (min(_PEN_LEVELS - 1, int(abs(value) * 6)), value >= 0)
+        level = (int(min(_PEN_LEVELS - 1, abs(value) * 6)), value >= 0)  # int(inf) would raise
         if level != self._level:
             self._level = level
             self.setPen(self._pen(*level))
