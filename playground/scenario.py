@@ -208,4 +208,9 @@ def load_scenario(path: str | os.PathLike) -> Scenario:
 
 
 def save_scenario(scenario: Scenario, path: str | os.PathLike) -> None:
-    write_atomic(path, dump_json(scenario_to_dict(scenario)))
+    try:
+        text = dump_json(scenario_to_dict(scenario))
+    except ValueError:  # json refuses inf and NaN: a file could not be read back
+        raise InputError(f"{path}: cannot save: the session holds an infinite or NaN number (a loss that overflowed?); "
+                         "reset the weights or change what overflowed, then save") from None
+    write_atomic(path, text)

@@ -25,6 +25,7 @@ from playground.ui.panel_widgets import as_written
 from playground.ui.render import panels, save_png, save_svg, to_image
 from playground.ui.safekeeping import Safekeeping
 from playground.ui.window_menus import add_action
+from playground.ui.worker import WorkerGone
 
 MAX_RECENT = 8
 JSON_FILTER = "Playground files (*.json);;All files (*)"
@@ -50,6 +51,8 @@ class Documents(QObject):
         self.path: str | None = None
         self._autosaved = None
         self.keeping = Safekeeping(window, self)
+        self.saves = 0  # files written on request (not autosaves)
+        window.worker.saved.connect(self._on_saved)
         self.unusable_folder: str | None = None  # why autosave is off, if the data folder cannot be used
         if recovery is not None:
             try:
@@ -164,11 +167,28 @@ class Documents(QObject):
         if Path(path).is_dir():
             self._problem("Cannot save", f"{path}: is a folder")
             return False
-        self.path = path
         self.window.send("save", {"path": path})
+        return True  # the title and Open Recent follow once the training process wrote it (_on_saved)
+
+    def save_confirmed(self) -> bool:
+        """Save and wait for the training process to say it wrote the file: for the
+        questions that go on to replace the session, where a failed save must stop them."""
+        before = self.saves
+        if not self.save():
+            return False
+        try:
+            self.window.worker.query("epoch")  # answered after the save, so its "saved" has come
+        except WorkerGone:
+            return False
+        return self.saves > before
+
+    def _on_saved(self, path: str) -> None:
+        """The file is written: the session is that file now. A save that failed never
+        gets here (the status bar says why), so the title never names an unwritten file."""
+        self.saves += 1
+        self.path = path
         self._remember(path)
         self.window.setWindowTitle(f"Playground — {Path(path).name}")
-        return True
 
     # --- recent files ------------------------------------------------------------------------
 

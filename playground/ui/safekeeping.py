@@ -56,7 +56,7 @@ class Safekeeping:
             self.window, "Unsaved changes", f"Save the changes to {name} before {doing}?",
             Button.Save | Button.Discard | Button.Cancel, Button.Save)
         if answer == Button.Save:
-            return self.documents.save()
+            return self.documents.save_confirmed()  # a save that failed keeps the session
         return answer == Button.Discard
 
     def may_send(self, name: str, args: dict) -> bool:

@@ -269,3 +269,25 @@ def test_every_setting_through_its_control_keeps_imported_points_or_asks_and_can
     assert _points(window) != mine and window.worker.query("settings").noise == 10
     window.undo_action.trigger()  # Edit ▸ Undo Change the noise…
     assert _points(window) == mine
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # NumPy's overflow, on the way to the infinite loss
+def test_a_session_that_cannot_be_written_says_why_and_is_never_replaced_by_a_failed_save(
+        qtbot, answers, tmp_path, monkeypatch):
+    from playground.scenario import load_scenario
+
+    huge = tmp_path / "huge.json"
+    huge.write_text(json.dumps({"format": "playground.network", "version": 1, "inputs": ["x1", "x2"], "loss": "mse",
+                                "layers": [{"activation": "linear", "weights": [[3e307, 3e307]], "biases": [0.0]}]}))
+    window = MainWindow(worker=LocalWorker(load_scenario(huge)), recovery=Recovery(tmp_path / "data"))
+    problems = []
+    window.worker.problem.connect(problems.append)
+    target = tmp_path / "saved.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    menu_action(window, "File/Save As…").trigger()
+    assert not target.exists() and window.windowTitle() == "Playground", "the title names no unwritten file"
+    assert len(problems) == 1 and "cannot save: the session holds an infinite or NaN number" in problems[0]
+    answers.append(Button.Save)
+    menu_action(window, "File/New").trigger()  # Save fails: New must not go on
+    assert window.worker.query("network").W(0)[0, 0] == 3e307, "the session is still there"
+    close_windows([window])
