@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -25,18 +26,55 @@ class _Constant(float):
         return value
 
 
-def _non_finite(data):
-    """(field, name) of the first NaN/Infinity in parsed JSON, or None."""
+class _HugeInteger(float):
+    """An integer literal beyond float64's range: no setting or weight can use it."""
+
+    def __new__(cls, digits: str):
+        value = super().__new__(cls, "inf")
+        value.name = f"an integer of {len(digits.lstrip('-'))} digits"
+        return value
+
+
+def _parse_int(digits: str):
+    return int(digits) if len(digits) <= 300 else _HugeInteger(digits)
+
+
+def _first(data, wrong):
+    """(field, value) of the first value in parsed JSON for which ``wrong`` holds, or None."""
     stack = [("", data)]
     while stack:
         where, value = stack.pop()
-        if isinstance(value, _Constant):
-            return where or "(top level)", value.name
+        if wrong(value):
+            return where or "(top level)", value
         items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
         children = [(f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}" if where else key, item)
                     for key, item in items]
         stack.extend(reversed(children))
     return None
+
+
+def _unpaired_surrogate(value) -> bool:
+    """Text JSON's \\ud800-style escapes left without a pair: it could not be printed or saved."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _check_parsed(data, text: str, source: str) -> None:
+    """What JSON allows but no field can use: NaN and ±Infinity, integers beyond
+    float64, unpaired surrogates in text. Named by the field."""
+    found = _first(data, lambda v: isinstance(v, (_Constant, _HugeInteger))) if (
+        "NaN" in text or "Infinity" in text or re.search(r"\d{301}", text)) else None
+    if found:
+        name = found[1].name
+        raise InputError(f"{source}: {found[0]}: expected a finite number, got {name}"
+                         + (f" (JSON has no {name})" if isinstance(found[1], _Constant) else ""))
+    if re.search(r"\\u[dD][89a-fA-F]", text) and (found := _first(data, _unpaired_surrogate)):
+        raise InputError(f"{source}: {found[0]}: text with an unpaired surrogate (a broken \\u escape)")
 
 
 def read_bytes(path: str | os.PathLike, what: str = "file", limit: int = MAX_FILE_BYTES) -> bytes:
@@ -87,15 +125,14 @@ def read_json(path: str | os.PathLike, what: str = "file") -> dict:
 
 def parse_json(text: str, source: str, what: str = "file") -> dict:
     try:
-        data = json.loads(text, parse_constant=_Constant)
+        data = json.loads(text, parse_constant=_Constant, parse_int=_parse_int)
     except json.JSONDecodeError as e:
         raise InputError(f"{source}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
     except ValueError as e:
         raise InputError(f"{source}: {e}") from None
     except RecursionError:
         raise InputError(f"{source}: not valid JSON (nested too deeply)") from None
-    if ("NaN" in text or "Infinity" in text) and (found := _non_finite(data)):
-        raise InputError(f"{source}: {found[0]}: expected a finite number, got {found[1]} (JSON has no {found[1]})")
+    _check_parsed(data, text, source)
     if not isinstance(data, dict):
         raise InputError(f"{source}: expected a JSON object for a {what}, got {type(data).__name__}")
     return data

@@ -93,12 +93,33 @@ def build_trainer(scenario: Scenario) -> Trainer:
     return trainer
 
 
+MAX_COUNT = 1_000_000_000  # epochs or updates: far past any run, and within a slider's whole numbers
+
+
+def _whole(value, key: str, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high:
+        raise ValueError(f"{key}: expected a whole number from 0 to {high:,}")
+
+
 def _check_state(state: dict, n_train: int) -> None:
-    """What load_state takes on trust but training would trip over later."""
+    """What load_state takes on trust but training or the views would trip over later."""
     check_order(state["order"], state["cursor"], n_train, "state")
     for key in ("epoch", "updates"):
-        if isinstance(state[key], bool) or not isinstance(state[key], int) or state[key] < 0:
-            raise ValueError(f"{key}: expected a whole number ≥ 0")
+        _whole(state[key], key, MAX_COUNT)
+    _whole(state.get("init_draw", 0), "init_draw", 2**32)
+    history = state["history"]
+    if not isinstance(history, dict):
+        raise ValueError("history: expected an object of lists")
+    for key, values in history.items():
+        if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+            continue  # undo's own compact copy: numbers already
+        if not isinstance(values, list):
+            raise ValueError(f"history.{key}: expected a list")
+        for i, v in enumerate(values):
+            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
+                raise ValueError(f"history.{key}[{i}]: expected a number, got {v!r}")
+            if key == "epoch":
+                _whole(v, f"history.epoch[{i}]", MAX_COUNT)
     step = state["optimizer"].get("t", 0) if isinstance(state["optimizer"], dict) else 0
     if not isinstance(step, int) or step < 0:
         raise ValueError("optimizer.t: expected a whole number ≥ 0")
@@ -155,6 +176,8 @@ def scenario_from_dict(d: dict, source: str = "scenario") -> Scenario:
     if state is not None and not isinstance(state, dict):
         raise InputError(f"{source}: state: expected an object")
     data = _data_from_dict(d["data"], f"{source}: data") if "data" in d else None
+    if data is not None:
+        _check_data_fits(data, settings, source)
     scenario = Scenario(settings, network, state, data, title)
     try:
         build_trainer(scenario)  # refuse now, with a clear message, what would fail later
@@ -173,6 +196,24 @@ def _scenario_for_network(network: Network, source: str) -> Scenario:
     except InputError as e:
         raise InputError(f"{source}: {e}") from None
     return Scenario(settings, network)
+
+
+def _check_data_fits(data: Dataset, settings: Settings, source: str) -> None:
+    """The points are for the settings' problem: one column for a 1-D function, two
+    otherwise; classes only for classification (2) and multi-class (3 or more)."""
+    if data.problem != settings.problem:
+        raise InputError(f"{source}: data.problem: expected {settings.problem!r} (the settings' problem), "
+                         f"got {data.problem!r}")
+    columns = 1 if settings.problem == "function" else 2
+    if data.points.shape[1] != columns:
+        raise InputError(f"{source}: data.points: expected rows of {columns} number{'s' if columns > 1 else ''} "
+                         f"for a {settings.problem} problem, got {data.points.shape[1]}")
+    wanted = {"classification": (2, 2), "multiclass": (3, 64)}.get(settings.problem, (0, 0))
+    if not wanted[0] <= data.classes <= wanted[1]:
+        expected = "0 (no classes)" if not wanted[0] else f"{wanted[0]}" if wanted[0] == wanted[1] else \
+            f"{wanted[0]} to {wanted[1]}"
+        raise InputError(f"{source}: data.classes: expected {expected} for a {settings.problem} problem, "
+                         f"got {data.classes}")
 
 
 def _data_from_dict(d, source: str) -> Dataset:
