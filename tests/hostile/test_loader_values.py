@@ -45,11 +45,11 @@ def _data(problem, classes, points):
 
 CASES = {  # name: (how the file is spoiled, or its whole text; the field the one line names)
     "an_integer_beyond_float_range_in_a_setting": (
-        '{"format": "playground.scenario", "version": 1, "settings": {"learning_rate": %s}}' % HUGE,
+        f'{{"format": "playground.scenario", "version": 1, "settings": {{"learning_rate": {HUGE}}}}}',
         "settings.learning_rate: expected a finite number, got an integer of 401 digits"),
     "an_integer_beyond_float_range_in_a_weight": (
-        '{"format": "playground.network", "version": 1, "inputs": ["x1", "x2"], "loss": "mse", "layers": '
-        '[{"activation": "linear", "weights": [[%s, 1]], "biases": [0]}]}' % HUGE,
+        f'{{"format": "playground.network", "version": 1, "inputs": ["x1", "x2"], "loss": "mse", "layers": '
+        f'[{{"activation": "linear", "weights": [[{HUGE}, 1]], "biases": [0]}}]}}',
         "layers[0].weights[0][0]: expected a finite number"),
     "a_lone_surrogate_in_the_title": (
         '{"format": "playground.scenario", "version": 1, "title": "\\ud800 lesson", "settings": {}}',
