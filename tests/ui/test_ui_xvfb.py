@@ -177,3 +177,65 @@ def test_the_playground_command_opens_its_window_on_a_real_x_server(qtbot, x_dis
         if app.poll() is None:
             app.terminate()
             app.wait(10)
+
+
+RIGHT_CLICK_SCRIPT = """
+import subprocess, sys
+from PySide6.QtCore import QPoint, QPointF, QTimer
+from playground.scenario import Scenario
+from playground.settings import Settings
+from playground.ui.app import make_application
+from playground.ui.main_window import MainWindow
+from playground.ui.network_items import NODE
+from playground.ui.worker import LocalWorker
+
+app = make_application()
+window = MainWindow(worker=LocalWorker(Scenario(Settings())))
+window.show()
+seen = []
+
+def x(*argv):
+    subprocess.run(["xdotool", *argv], check=True)
+
+def at(item):
+    point = window.editor.mapFromScene(item.scenePos() + QPointF(NODE / 2, NODE / 2))
+    return window.editor.viewport().mapToGlobal(point)
+
+def hover():
+    spot = at(window.editor.neurons[(1, 0)])
+    x("mousemove", str(spot.x()), str(spot.y()))
+
+def right_click():
+    seen.append(window.snapshot.selected)  # hovered: the big plot shows the neuron
+    x("click", "3")
+
+def escape():
+    seen.append(window.editor._menu.isVisible())
+    x("key", "Escape")
+
+def away():  # to empty canvas in the network view (the neuron had no hover leave: the menu took the pointer)
+    empty = window.editor.viewport().mapToGlobal(window.editor.viewport().rect().bottomRight()) - QPoint(40, 40)
+    x("mousemove", str(empty.x()), str(empty.y()))
+
+def report():
+    seen.append(window.snapshot.selected)
+    print(repr(seen), flush=True)
+    window.shutdown()
+    app.quit()
+
+for delay, step in ((1500, hover), (2300, right_click), (3100, escape), (3700, away), (4700, report)):
+    QTimer.singleShot(delay, step)
+app.exec()
+"""
+
+
+def test_after_a_neuron_s_right_click_menu_the_big_plot_shows_the_output_again(x_display, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env.update(DISPLAY=x_display, QT_QPA_PLATFORM="xcb", HOME=str(tmp_path), XDG_RUNTIME_DIR=str(tmp_path),
+               PLAYGROUND_DATA_DIR=str(tmp_path / "data"))
+    done = subprocess.run([sys.executable, "-c", RIGHT_CLICK_SCRIPT], env=env, cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    hovered, menu_shown, after = eval(done.stdout.strip().splitlines()[-1])  # noqa: S307  (our own repr)
+    assert hovered == (1, 0) and menu_shown, "the neuron was hovered and its menu opened"
+    assert after is None, "the big plot went back to the output once the menu closed and the pointer left"
