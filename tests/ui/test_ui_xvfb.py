@@ -10,6 +10,7 @@ with Ctrl+Q, then terminates Xvfb. Skipped only when Xvfb is not installed
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -236,6 +237,6 @@ def test_after_a_neuron_s_right_click_menu_the_big_plot_shows_the_output_again(x
     done = subprocess.run([sys.executable, "-c", RIGHT_CLICK_SCRIPT], env=env, cwd=tmp_path, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    hovered, menu_shown, after = eval(done.stdout.strip().splitlines()[-1])  # noqa: S307  (our own repr)
+    hovered, menu_shown, after = ast.literal_eval(done.stdout.strip().splitlines()[-1])
     assert hovered == (1, 0) and menu_shown, "the neuron was hovered and its menu opened"
     assert after is None, "the big plot went back to the output once the menu closed and the pointer left"
