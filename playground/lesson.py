@@ -190,6 +190,23 @@ def _scenario(value, where: str, folder: Path, fail) -> Scenario:
     fail(where, "expected a scenario object, {\"settings\": ...}, or a file name")
 
 
+MAX_POSITION = 1_000  # a layer, row, column or unit: far past any network a lesson draws
+MAX_WEIGHT = 1e6      # a weight or bias a lesson sets
+
+
+def _check_numbers(args: dict, ranges: dict, where: str, fail) -> None:
+    """Each of ``ranges``' keys present in ``args`` is a number in its (low, high);
+    whole where both ends are whole."""
+    for key, (low, high) in ranges.items():
+        if key not in args:
+            continue
+        value, whole = args[key], isinstance(low, int) and isinstance(high, int)
+        kind = (int,) if whole else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kind) or not low <= value <= high:
+            fail(f"{where}.{key}", f"expected {'a whole number' if whole else 'a number'} from {low:,} to "
+                                   f"{high:,}, got {value!r}")
+
+
 def _action(value, where: str, fail) -> dict:
     if not isinstance(value, dict) or len(value) != 1:
         fail(where, f"expected one action such as {{\"train\": 100}}; actions: {', '.join(ACTIONS)}")
@@ -203,12 +220,19 @@ def _action(value, where: str, fail) -> dict:
     if name == "train_until" and not (isinstance(args, dict) and number(args.get("loss"))
                                       and isinstance(args.get("max_epochs", 1000), int)):
         fail(f"{where}.train_until", "expected {\"loss\": number, \"max_epochs\": whole number}")
+    if name == "train_until":
+        _check_numbers(args, {"loss": (0, 1e6), "max_epochs": (1, MAX_TRAIN)}, f"{where}.train_until", fail)
     required = {"set_weight": ("layer", "row", "column", "value"), "set_bias": ("layer", "row", "value"),
                 "select_neuron": ("layer", "unit"), "set": ("key", "value"),
                 "sweep_weight": ("layer", "row", "column")}.get(name)
     if required:
         if not isinstance(args, dict) or any(k not in args for k in required):
             fail(f"{where}.{name}", f"expected an object with {', '.join(required)}")
+        # positions are whole numbers from 0 (a negative one would reach another weight
+        # from the end); values are weights a file may hold
+        _check_numbers(args, {**{k: (0, MAX_POSITION) for k in ("layer", "row", "column", "unit")},
+                              **({"value": (-MAX_WEIGHT, MAX_WEIGHT)} if name != "set" else {})},
+                       f"{where}.{name}", fail)
     if name == "inspect" and not (isinstance(args, dict) and ("sample" in args or "input" in args)):
         fail(f"{where}.inspect", "expected {\"sample\": N} or {\"input\": [...], \"target\": [...]}")
     if name == "inspector_stage" and not (args == "all" or isinstance(args, int) and args >= 0):
