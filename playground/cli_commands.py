@@ -197,6 +197,12 @@ def backprop(args) -> int:
     return 0
 
 
+def printable(text: str) -> str:
+    """Text from a file for a terminal: control characters (an escape sequence in a
+    title could retitle the terminal or hide lines) shown as escapes, not sent."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def info(args) -> int:
     scenario = load_with_notes(args.scenario)
     s = scenario.settings.to_dict()
@@ -211,7 +217,8 @@ def info(args) -> int:
     else:
         width = max(map(len, found))
         for k, v in found.items():
-            print(f"{k:<{width}}  {', '.join(map(str, v)) if isinstance(v, list) else v}")
+            text = ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+            print(f"{k:<{width}}  {printable(text)}")
     return 0
 
 

@@ -33,6 +33,8 @@ def parse_csv(lines: list[str], source: str) -> Dataset:
         rows = rows[1:]  # a header
     if len(rows) < 2:
         raise InputError(f"{source}: expected at least two rows of numbers (x1,x2,label or x,y)")
+    if len(rows) > MAX_ROWS:
+        raise InputError(f"{source}: {len(rows):,} rows; Playground takes up to {MAX_ROWS:,} points")
     width = len(_cells(rows[0][1]))
     if width not in (2, 3):
         raise InputError(f"{source}: line {rows[0][0]}: expected 3 columns (x1,x2,label) or 2 (x,y), got {width}")
@@ -51,7 +53,10 @@ def parse_csv(lines: list[str], source: str) -> Dataset:
     points, labels = values[:, :-1], values[:, -1]
     if width == 2:
         return Dataset("function", points, labels)
-    return _labelled(points, labels)
+    try:
+        return _labelled(points, labels)
+    except InputError as e:
+        raise InputError(f"{source}: {e}") from None
 
 
 def _labelled(points: np.ndarray, labels: np.ndarray) -> Dataset:
@@ -63,12 +68,20 @@ def _labelled(points: np.ndarray, labels: np.ndarray) -> Dataset:
         classes = int(distinct.max()) + 1
         problem = "classification" if classes == 2 else "multiclass"
         return Dataset(problem, points, labels.astype(np.int64), classes)
+    if whole and 2 <= len(distinct) <= MAX_CLASSES:
+        # a few whole-number labels are classes, numbered wrong: said, not taken for a regression
+        shown = ", ".join(f"{v:g}" for v in distinct)
+        raise InputError(f"labels {shown}: look like classes, but classes are numbered 0 to {MAX_CLASSES - 1} "
+                         "(or -1 and 1); renumber them, or give regression targets with decimals")
     return Dataset("regression", points, labels)
 
 
 def _cells(line: str) -> list[str]:
+    """The row's cells: quotes around a cell dropped ("1.5" is 1.5), and one trailing
+    separator too (1,2,0, has three cells)."""
     separator = ";" if ";" in line and "," not in line else ("," if "," in line else None)
-    return [c.strip() for c in line.split(separator)]
+    cells = [c.strip().strip('"').strip("'").strip() for c in line.split(separator)]
+    return cells[:-1] if len(cells) > 1 and cells[-1] == "" and separator else cells
 
 
 def _is_numeric_row(line: str) -> bool:

@@ -35,6 +35,20 @@ class _HugeInteger(float):
         return value
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _object(pairs: list) -> dict:
+    """A JSON object whose keys are each given once: of two, which one counts is a guess."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))
+        raise _DuplicateKey(f"{twice}: given twice in one object")
+    return found
+
+
 def _parse_int(digits: str):
     return int(digits) if len(digits) <= 300 else _HugeInteger(digits)
 
@@ -125,7 +139,7 @@ def read_json(path: str | os.PathLike, what: str = "file") -> dict:
 
 def parse_json(text: str, source: str, what: str = "file") -> dict:
     try:
-        data = json.loads(text, parse_constant=_Constant, parse_int=_parse_int)
+        data = json.loads(text, parse_constant=_Constant, parse_int=_parse_int, object_pairs_hook=_object)
     except json.JSONDecodeError as e:
         raise InputError(f"{source}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
     except ValueError as e:
