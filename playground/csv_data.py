@@ -12,11 +12,11 @@ import os
 
 import numpy as np
 
-from playground.engine.data import Dataset
+from playground.engine.data import MAX_POINTS, Dataset
 from playground.engine.errors import InputError
 from playground.files import read_text
 
-MAX_ROWS = 100_000       # far more than a plot can show; refuses runaway files early
+MAX_ROWS = MAX_POINTS    # the one limit on points (engine/data.py)
 MAX_CLASSES = 6
 
 

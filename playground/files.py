@@ -13,8 +13,9 @@ from pathlib import Path
 from playground.engine.errors import InputError
 
 # The most any reader reads from one file: far above any real scenario, lesson or
-# CSV (100,000 points are ~4 MB), and low enough that parsing stays within memory.
-MAX_FILE_BYTES = 32 * 1024 * 1024
+# CSV (100,000 points are ~7 MB as a scenario), and low enough that parsing any
+# accepted file stays well under 1 GB of memory (a file of empty lists is the worst).
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 class _Constant(float):

@@ -48,6 +48,7 @@ from playground.files import read_json
 from playground.lesson_expect import check_expectation
 from playground.scenario import Scenario, load_scenario, scenario_from_dict
 from playground.settings import Settings
+from playground.tfp_link import is_link
 from playground.window_sizes import WINDOW_SIZE, size_problem
 
 FORMAT = "playground.lesson"
@@ -177,6 +178,9 @@ def _scenario(value, where: str, folder: Path, fail) -> Scenario:
     try:
         if isinstance(value, str):
             path = folder / value
+            # a lesson reads scenarios beside it, never elsewhere on the disk (its errors would echo them)
+            if Path(value).is_absolute() or ".." in Path(value).parts or is_link(value):
+                fail(where, f"expected a file name beside the lesson (no folders above it), got {value!r}")
             if not path.is_file():
                 fail(where, f"no scenario file {value!r} (looked in {folder})")
             return load_scenario(path)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from playground.engine.data import Dataset, Split, check_order, generate, split
+from playground.engine.data import MAX_POINTS, Dataset, Split, check_order, generate, split
 from playground.engine.errors import InputError
 from playground.engine.features import LINE_FEATURES
 from playground.engine.network import Network
@@ -227,6 +227,8 @@ def _data_from_dict(d, source: str) -> Dataset:
         raise InputError(f"{source}: {e.args[0]}: missing") from None
     except (TypeError, ValueError):
         raise InputError(f"{source}: points and values: expected lists of numbers") from None
+    if len(points) > MAX_POINTS:
+        raise InputError(f"{source}: points: {len(points):,} of them; Playground takes up to {MAX_POINTS:,}")
     if points.ndim != 2 or points.shape[1] not in (1, 2) or len(points) < 2:
         raise InputError(f"{source}: points: expected at least two rows of 1 or 2 numbers")
     if values.shape != (len(points),):

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from playground.engine.activations import ACTIVATIONS
-from playground.engine.data import DATASETS, PROBLEMS, check_dataset
+from playground.engine.data import DATASETS, MAX_POINTS, PROBLEMS, check_dataset
 from playground.engine.errors import InputError
 from playground.engine.features import LINE_FEATURES, PLANE_FEATURES, check_inputs
 from playground.engine.losses import LOSSES, check_output, get_loss
@@ -61,7 +61,7 @@ class Settings:
     problem: str = _setting("classification", "what the network learns", PROBLEMS)
     dataset: str = _setting("circle", "the data set", tuple(DATASETS))
     noise: float = _setting(0.0, "noise, in percent (TensorFlow Playground's slider)", low=0, high=50, step=1)
-    points: int = _setting(500, "how many points the data set has", low=10, high=100_000)
+    points: int = _setting(500, "how many points the data set has", low=10, high=MAX_POINTS)
     train_percent: float = _setting(50.0, "the share of points used for training, in percent (100: no test set)",
                                     low=10, high=100, step=1)
     validation_percent: float = _setting(0.0, "the share of the training points held out for validation",

@@ -37,6 +37,9 @@ KNOWN = {"activation", "batchSize", "dataset", "regDataset", "learningRate", "re
 PAGE_ONLY = {"collectStats", "hideText", "tutorial", "stepButton_hide"}
 
 
+MAX_LINK_CHARACTERS = 10_000
+
+
 def is_link(text: str) -> bool:
     text = str(text).strip()
     return text.startswith(("http://", "https://")) and HOST in text or text.startswith("#activation=")
@@ -46,6 +49,9 @@ def parse_link(link: str) -> tuple[Settings, dict, list[str]]:
     """(settings, view options, notes). View options: show_test, discretize, and
     ``hidden_controls``: the names TensorFlow Playground's ``*_hide`` keys hide."""
     link = link.strip()
+    if len(link) > MAX_LINK_CHARACTERS:  # a real one is a few hundred; a huge paste would freeze the window
+        raise InputError(f"{SOURCE}: {len(link):,} characters; a TensorFlow Playground link has at most "
+                         f"{MAX_LINK_CHARACTERS:,}")
     fragment = urlsplit(link).fragment if "://" in link else link.lstrip("#")
     if not fragment:
         raise InputError(f"{SOURCE}: no settings after '#' in this TensorFlow Playground link")

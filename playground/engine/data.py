@@ -19,6 +19,9 @@ from playground.engine.errors import InputError
 
 PROBLEMS = ("classification", "multiclass", "regression", "function")
 PLANE_RADIUS = 6.0  # points lie in [-6, 6]², as in TensorFlow Playground
+# The most points a session holds, however they came (generated, a CSV, a scenario
+# file, painting): far more than a plot can show, and a bounded cost per epoch and frame.
+MAX_POINTS = 100_000
 
 
 @dataclass(frozen=True)

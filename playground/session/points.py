@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from playground.engine.data import Dataset
+from playground.engine.data import MAX_POINTS, Dataset
 from playground.engine.errors import InputError
 from playground.scenario import Scenario, build_data, settings_for_problem
 from playground.session.network_edits import check_finite
@@ -51,6 +51,8 @@ class Points:
             if value != int(value) or not 0 <= value < data.classes:
                 raise InputError(f"class: expected 0 to {data.classes - 1}, got {value}")
             value = int(value)
+        if len(data.points) >= MAX_POINTS:
+            raise InputError(f"{MAX_POINTS:,} points already: the most a session holds (erase some first)")
         point = [x1] if data.points.shape[1] == 1 else [x1, x2]
         self.import_data(Dataset(data.problem, np.vstack([data.points, [point]]),
                                  np.append(data.values, value).astype(data.values.dtype), data.classes))
