@@ -179,9 +179,11 @@ def backprop(args) -> int:
     from playground.files import read_json
     from playground.scenario import build_trainer, scenario_from_dict
     from playground.trace_format import as_text
+    from playground.worked_case import check_case
 
     data = read_json(args.network, "network file")
-    case = data if "network" in data and "format" not in data else {}  # a worked case: its sample is the default
+    # a worked case: its sample is the default
+    case = check_case(data, args.network) if "network" in data and "format" not in data else {}
     scenario = scenario_from_dict(case.get("network", data), args.network)
     network = scenario.network if scenario.network is not None else build_trainer(scenario).network
     x = _numbers(args.input, "--input") if args.input is not None else case.get("input")

@@ -32,8 +32,16 @@ def shot(args) -> int:
     if not 75 <= zoom <= 200:
         raise InputError(f"--zoom: expected a percentage from 75 to 200, got {zoom:g}")
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
+    try:
+        not_a_folder = out.exists() and not out.is_dir()
+    except OSError as e:  # a name too long, a folder that cannot be looked into
+        raise InputError(f"--out: {out}: {e.strerror or e}") from None
+    if not_a_folder:
         raise InputError(f"--out: {out} is a file, not a folder")
+    pixels = size[0] * size[1] * args.scale ** 2
+    if pixels > MAX_PIXELS:
+        raise InputError(f"--size × --scale: {size[0] * args.scale:,.0f} × {size[1] * args.scale:,.0f} pixels; "
+                         f"a picture has at most {MAX_PIXELS // 1_000_000} million (lower the scale)")
     from playground.lesson import is_lesson_file, load_lesson
 
     if not args.scenario.startswith(("http://", "https://", "#")) and is_lesson_file(args.scenario):
@@ -53,6 +61,9 @@ def shot(args) -> int:
     return _render(len(names), lambda on_written: shoot(scenario, out, epochs, args.scale, names,
                                                         on_written=on_written, inspect=inspect, size=size,
                                                         zoom=zoom / 100, enlarge=args.enlarge))
+
+
+MAX_PIXELS = 64_000_000  # a 4000 × 3000 window at scale 2.3: 256 MB of image, well within memory
 
 
 def _window_size(text: str) -> tuple[int, int]:
@@ -104,11 +115,10 @@ def _load_for_shot(path: str):
     from playground.files import read_json
     from playground.scenario import scenario_from_dict
     from playground.tfp_link import is_link
+    from playground.worked_case import check_case
 
     if not is_link(path) and path.endswith(".case.json"):
-        case = read_json(path, "worked case")
-        if "network" not in case or "input" not in case:
-            raise InputError(f"{path}: network and input: expected a worked case with both")
+        case = check_case(read_json(path, "worked case"), path)
         inspect = {"input": case["input"], "target": case.get("target"), "lr": case.get("lr"),
                    "wrt": case.get("wrt", "loss")}
         return scenario_from_dict(case["network"], path), inspect

@@ -204,6 +204,20 @@ def _set_mode(fd: int, name: str, mode: int) -> None:
         os.chmod(name, mode)
 
 
+def make_folder(path: str | os.PathLike) -> Path:
+    """``path`` as a folder, made if need be (parents too); a failure is one line."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise InputError(f"{path}: is a file, not a folder") from None
+    except NotADirectoryError:
+        raise InputError(f"{path}: a file stands where a folder of its path would be") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot make this folder: {e.strerror or e}") from None
+    return path
+
+
 def write_atomic(path: str | os.PathLike, data: str | bytes, follow_symlink: bool = True) -> None:
     """The one writer of every file the program writes (a source check in the tests
     holds it to that). Via a temporary file in the same folder and a rename, so a
@@ -218,6 +232,8 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, follow_symlink: boo
         raise InputError(f"{path}: the folder {folder} does not exist") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
+    except OSError as e:  # a name too long, a read-only or full disk
+        raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
     binary = isinstance(data, bytes)
     try:
         with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as f:

@@ -18,7 +18,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QWidget
 
 from playground.engine.errors import InputError
-from playground.files import write_atomic
+from playground.files import make_folder, write_atomic
 from playground.window_sizes import WINDOW_SIZE
 
 
@@ -153,7 +153,7 @@ def shoot(scenario, out_dir: str | os.PathLike, epochs: int = 0, scale: float = 
     ``on_written(path)`` is called after each file. ``enlarge``: each panel shot
     as View ▸ Enlarge shows it, alone and filling the window."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     names = tuple(names or ("window", "network", "output", "loss", "data", "controls") + TEACHING_PANELS
                   + ("timetravel",))
     app, window, _ = offscreen_window(scenario, epochs, size, views=names, inspect=inspect, zoom=zoom)
@@ -190,7 +190,7 @@ def shoot_lesson(lesson, out_dir: str | os.PathLike, scale: float = 1.0, on_writ
     lesson panel sets it up (so the pictures are what a class sees), each shot at
     its own size, look and scale (times ``scale``)."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     app, window, _ = offscreen_window(lesson.steps[0].scenario)
     written = []
     try:
