@@ -11,7 +11,7 @@ import pytest
 from playground.cli import main
 
 LINK = "https://playground.tensorflow.org/#dataset=xor"
-CASE = Path(__file__).resolve().parents[2].parent / "shared" / "cases" / "two-two-one-sigmoid-bce.case.json"
+CASE = Path(__file__).resolve().parents[1] / "cases" / "two-two-one-sigmoid-bce.case.json"  # tests/cases
 
 
 def _one_line(capsys, code: int, *fragments: str) -> None:
