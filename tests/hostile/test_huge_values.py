@@ -8,6 +8,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 
 def test_a_weight_of_3e307_is_drawn_without_a_traceback(tmp_path):
     network = tmp_path / "huge.json"
@@ -22,6 +24,7 @@ def test_a_weight_of_3e307_is_drawn_without_a_traceback(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["loss.png", "network.png", "window.png"]
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # NumPy's overflow on the way to the infinite loss
 def test_a_session_that_json_cannot_hold_opens_and_counts_as_unsaved(tmp_path):
     from playground.scenario import load_scenario
     from playground.session.session import Session
