@@ -150,7 +150,7 @@ class BiasItem(QGraphicsRectItem):
 
     def set_value(self, value: float) -> None:
         self.value = value
-        level = (min(8, int(abs(value) * 8)), value >= 0)
+        level = (int(min(8, abs(value) * 8)), value >= 0)  # int(inf) would raise
         if level != self._level:
             self._level = level
             self.setBrush(QBrush(qcolor(BLUE if level[1] else ORANGE, 80 + 175 * level[0] // 8)))
