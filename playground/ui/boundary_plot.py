@@ -22,6 +22,16 @@ def _brushes(colors) -> list:
     return [pg.mkBrush(*map(int, c)) for c in colors]
 
 
+MAX_DRAWN_POINTS = 5_000  # of each set: a plot cannot show more, and 100,000 dots would take seconds
+
+
+def drawn(part):
+    """The points of a set that are drawn: all of them, or an even spread of MAX_DRAWN_POINTS
+    (every k-th; the same ones each time) when there are more."""
+    step = -(-len(part) // MAX_DRAWN_POINTS)
+    return part if step <= 1 else part.subset(np.arange(0, len(part), step))
+
+
 class BoundaryPlot(pg.PlotWidget):
     """Click to paint data: left button positive (class 1), right button negative
     (class 0), with Shift held to erase; ``point_clicked(x, y, positive, erase)``."""
@@ -162,9 +172,9 @@ class BoundaryPlot(pg.PlotWidget):
         return _brushes(rgb)
 
     def _set_points(self, snap) -> None:
-        train, test = snap.data.train, snap.data.test
-        self.train_points.setData(pos=train.points, brush=self._colors(train))
-        self.test_points.setData(pos=test.points, brush=self._colors(test))
+        for item, part in ((self.train_points, snap.data.train), (self.test_points, snap.data.test)):
+            shown = drawn(part)
+            item.setData(pos=shown.points, brush=self._colors(shown))
 
     def _set_batch(self, snap) -> None:
         """Ring the last step's samples: points of the plane, or (x, target) of a 1-D function."""
@@ -198,7 +208,8 @@ class BoundaryPlot(pg.PlotWidget):
         if snap.data_version != self._data_version:
             self._data_version = snap.data_version
             train = snap.data.train
-            self.target_curve.setData(train.points[:, 0], train.values)
+            shown = drawn(train)
+            self.target_curve.setData(shown.points[:, 0], shown.values)
             values = np.concatenate([train.values, [-1.0, 1.0]])
             self.getPlotItem().setRange(xRange=(-R, R), yRange=(values.min() - 0.2, values.max() + 0.2), padding=0)
         self.function_curve.setData(curves.x, curves.output)
