@@ -67,6 +67,8 @@ class TrainingLoop:
                 self._train()
             if self.session.jobs.running:
                 self.run_job()
+            if self.session.run.until is not None:
+                self.train_until_slice()
             self.maybe_send()
 
     def _wait_for_commands(self) -> None:
@@ -81,7 +83,7 @@ class TrainingLoop:
                 timeout = None  # until the window acknowledges the frame (a command)
             elif not self.may_send:
                 timeout = max(timeout, self.last_sent + self.draw_wait - now)
-        if (self.dirty and self.may_send) or self.session.jobs.running:
+        if (self.dirty and self.may_send) or self.session.jobs.running or self.session.run.until is not None:
             timeout = 0.0
         if self.conn.poll(timeout):
             while self.running and self.conn.poll(0):
@@ -130,6 +132,15 @@ class TrainingLoop:
             self.chunk = max(1, min(int(self.slice_seconds / 4 / per_epoch), int((deadline - now) / per_epoch) or 1))
             if now >= deadline:
                 break
+
+    def train_until_slice(self) -> None:
+        """A slice of a lesson's train_until, between commands (Pause drops the goal)."""
+        try:
+            self.session.run.until_slice(self.slice_seconds)
+        except TrainingDiverged as e:
+            self.session.run.until = None
+            self.diverged(e)
+        self.dirty = True
 
     def run_job(self) -> None:
         """A slice of the landscape or race being computed, between training slices."""
@@ -230,7 +241,8 @@ class TrainingLoop:
         now = time.perf_counter()
         if not (self.may_send and self.dirty):
             return
-        busy = (self.playing and SPEEDS[self.speed][1] == "full") or self.session.jobs.running
+        busy = ((self.playing and SPEEDS[self.speed][1] == "full") or self.session.jobs.running
+                or self.session.run.until is not None)
         if busy and now - self.last_sent < FRAME_SECONDS:
             return
         try:
@@ -247,7 +259,8 @@ class TrainingLoop:
         snap = dataclasses.replace(snap, history=tail, history_start=self.sent_history,
                                    data=None if same_data else snap.data,
                                    explore=None if same_explore else snap.explore)
-        self.send(("snapshot", snap, self.playing, self.speed))
+        # a lesson's train_until under way shows as playing: the button offers Pause
+        self.send(("snapshot", snap, self.playing or self.session.run.until is not None, self.speed))
         self.sent_history += len(tail["epoch"])
         self.sent_generation, self.sent_data_version = snap.generation, snap.data_version
         self.sent_explore_version = snap.explore_version

@@ -42,10 +42,12 @@ class LoopCommands:
 
     def pause(self) -> None:
         self.loop.playing = False
+        self.loop.session.run.until = None  # a lesson's train_until under way stops too
         self.loop.dirty = True
 
     def toggle(self) -> None:
-        self.pause() if self.loop.playing else self.play()
+        """Space: a lesson's train_until under way counts as playing, so Space stops it."""
+        self.pause() if self.loop.playing or self.loop.session.run.until is not None else self.play()
 
     def set_speed(self, speed: int) -> None:
         self.loop.speed = max(0, min(FULL_SPEED, int(speed)))

@@ -8,6 +8,8 @@ restores the trainer to it (an edit, so undo brings the later history back).
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from playground.engine.checkpoints import Checkpoint, Checkpoints
@@ -23,6 +25,7 @@ class Run:
         self.viewing: Checkpoint | None = None     # time travel: the checkpoint drawn, if not now
         self.viewed = None                         # its (network, metrics)
         self.marks: list[tuple[int, str]] = []     # (epoch, edit's name): edits made during this run
+        self.until: tuple[float, int] | None = None  # train_until's (loss, last epoch), while under way
 
     def start(self) -> None:
         """A new run (or the same run from its start): a new timeline from here."""
@@ -34,6 +37,7 @@ class Run:
         self.timeline.offer(trainer, force=True)
         self.viewing = self.viewed = None
         self.marks = []
+        self.until = None
 
     # --- training ---------------------------------------------------------------
 
@@ -47,11 +51,20 @@ class Run:
         self.session.trainer.train_epochs(int(count))
 
     def train_until(self, loss: float, max_epochs: int = 1000) -> None:
-        """Train until the training loss is at most ``loss`` (or ``max_epochs`` more)."""
-        trainer = self.session.trainer
-        end = trainer.epoch + int(max_epochs)
+        """Train until the training loss is at most ``loss`` (or ``max_epochs`` more), a
+        slice at a time (``until_slice``): the loop takes commands between slices, so
+        Pause stops it and frames show it going."""
+        self.until = (float(loss), self.session.trainer.epoch + int(max_epochs))
+
+    def until_slice(self, seconds: float) -> None:
+        """Train toward train_until's goal for about ``seconds``; the goal is dropped once met."""
+        trainer, deadline = self.session.trainer, time.perf_counter() + seconds
+        loss, end = self.until
         while trainer.metrics.train_loss > loss and trainer.epoch < end and not trainer.stopped:
             self.train_epochs(min(10, end - trainer.epoch))
+            if time.perf_counter() >= deadline:
+                return
+        self.until = None
 
     def reset(self, same_start: bool = False) -> None:
         """New weights (or the run's own first ones): epoch 0, a new curve and timeline."""

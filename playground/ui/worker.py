@@ -360,6 +360,8 @@ class LocalWorker(_Worker):
         self.loop.handle(name, dict(args or {}))
         while self.session.jobs.running:  # a landscape or race: computed to the end, here and now
             self.loop.run_job()
+        while self.session.run.until is not None:  # and a lesson's train_until trained to its end
+            self.loop.train_until_slice()
         self._publish()
 
     def train_epochs(self, count: int) -> None:
