@@ -28,7 +28,7 @@ from playground.engine.errors import InputError
 from playground.engine.metrics import History
 from playground.engine.network import Network
 from playground.engine.trainer import Trainer
-from playground.scenario import Scenario, build_trainer
+from playground.scenario import Scenario, build_trainer, settings_for_network
 from playground.scenario import snapshot as scenario_snapshot
 from playground.session.frames import Frames, Snapshot
 from playground.session.jobs import Jobs
@@ -72,7 +72,8 @@ class Session:
                           dtype=float)
         if not (np.isfinite(network.params).all() and np.isfinite(losses).all()):
             return None
-        digest = hashlib.sha1(json.dumps([self.settings.to_dict(), self.title, network.inputs,
+        settings = settings_for_network(self.settings, network)  # as the file writes them
+        digest = hashlib.sha1(json.dumps([settings.to_dict(), self.title, network.inputs,
                                           network.activation_names, network.loss.name, network.sizes,
                                           trainer.epoch, trainer.updates, trainer.init_draw]).encode())
         digest.update(network.params.tobytes())
