@@ -50,6 +50,7 @@ class Documents(QObject):
         self.window, self.recovery = window, recovery
         self.path: str | None = None
         self._autosaved = None
+        self._recent: list[str] = []  # Open Recent, for a window without a settings file
         self.keeping = Safekeeping(window, self)
         self.saves = 0  # files written on request (not autosaves)
         window.worker.saved.connect(self._on_saved)
@@ -192,20 +193,27 @@ class Documents(QObject):
 
     # --- recent files ------------------------------------------------------------------------
 
-    def settings(self) -> QSettings:
+    def settings(self) -> QSettings | None:
         """The app's settings file (recent files, the window's layout), beside the
-        autosave; in the current folder for a window that autosaves nowhere."""
-        folder = self.recovery.folder if self.recovery is not None else Path.cwd()
-        return QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        autosave; None for a window that autosaves nowhere (a shot, a test, an unusable
+        data folder): it writes no file anywhere, the working folder least of all."""
+        if self.recovery is None:
+            return None
+        return QSettings(str(Path(self.recovery.folder) / "settings.ini"), QSettings.Format.IniFormat)
 
     def recent(self) -> list[str]:
-        value = self.settings().value("recent", [])
+        settings = self.settings()
+        if settings is None:
+            return list(self._recent)  # this window's own, kept in memory
+        value = settings.value("recent", [])
         return [value] if isinstance(value, str) else list(value or [])
 
     def _remember(self, path: str) -> None:
         path = str(Path(path).resolve())
-        files = [path] + [p for p in self.recent() if p != path]
-        self.settings().setValue("recent", files[:MAX_RECENT])
+        self._recent = ([path] + [p for p in self.recent() if p != path])[:MAX_RECENT]
+        settings = self.settings()
+        if settings is not None:
+            settings.setValue("recent", self._recent)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

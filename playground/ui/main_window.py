@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         add_title_bars(self)
         self.room_for_inspector = RoomForInspector(self, self.docks, self.inspector)
         # only the live window remembers its layout: shots draw the same whoever runs them
-        self.window_layout = WindowLayout(self, self.documents.settings() if self.documents.recovery else None)
+        self.window_layout = WindowLayout(self, self.documents.settings())
         apply_zoom(self, self.zoom)  # every size explicit from the start, the plots' tick numbers too
         self.window_layout.restore()
         self.docks["lesson"].hide()  # until a lesson starts

@@ -1,5 +1,6 @@
 """Text from files is shown as written, never rendered as HTML: a lesson's and a
-step's title in the lesson panel, and the error dialogs that quote a file."""
+step's title in the lesson panel, and the error dialogs that quote a file. And a
+window writes no file it was not asked to (no settings.ini in the working folder)."""
 
 from __future__ import annotations
 
@@ -45,3 +46,13 @@ def test_an_error_dialog_quoting_a_file_shows_its_html_as_written(qtbot, tmp_pat
     assert not window.open_file(str(path))
     assert len(shown) == 1 and "&lt;img src=&quot;/etc/hostname&quot;&gt;" in shown[0]
     assert "<img" not in shown[0] and shown[0].startswith("<qt>"), "rich text, escaped: the tag is text"
+
+
+def test_a_window_without_a_data_folder_writes_no_settings_file_in_the_working_folder(qtbot, tmp_path,
+                                                                                      monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    window = _window(qtbot)  # a shot's or a test's window: it autosaves nowhere
+    saved = tmp_path / "saved.json"
+    window.save_to(str(saved))
+    assert saved.is_file() and window.documents.recent() == [str(saved)], "Open Recent, kept in memory"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["saved.json"], "no settings.ini left behind"
