@@ -150,7 +150,7 @@ class BiasItem(QGraphicsRectItem):
 
     def set_value(self, value: float) -> None:
         self.value = value
-        level = (int(min(8, abs(value) * 8)), value >= 0)  # int(inf) would raise
+        level = (clipped_level(value, 8, 8), value >= 0)
         if level != self._level:
             self._level = level
             self.setBrush(QBrush(qcolor(BLUE if level[1] else ORANGE, 80 + 175 * level[0] // 8)))
@@ -195,7 +195,7 @@ class LinkItem(QGraphicsPathItem):
 
     def set_value(self, value: float) -> None:
         self.value = value
-        level = (int(min(_PEN_LEVELS - 1, abs(value) * 6)), value >= 0)  # int(inf) would raise
+        level = (clipped_level(value, _PEN_LEVELS - 1, 6), value >= 0)
         if level != self._level:
             self._level = level
             self.setPen(self._pen(*level))
@@ -283,6 +283,12 @@ class Handle(QGraphicsRectItem):
         elif not moved and self.on_click:
             self.on_click()
 
+
+
+def clipped_level(value: float, top: int, per_unit: float) -> int:
+    """|value| × per_unit as a whole level from 0 to ``top``: clipped before int(),
+    which fails on the infinite value a file's 3e307 weight overflows to (NaN gives top)."""
+    return int(min(top, abs(value) * per_unit))
 
 
 def scene_text(scene, text: str, size: float, bold: bool = False) -> QGraphicsSimpleTextItem:

@@ -39,29 +39,3 @@ def test_a_bad_lesson_action_is_refused_at_load_naming_its_field(name, tmp_path,
     assert err.startswith(f"playground: {path}: steps[0].") and message in err, err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir()), "no picture without it"
 
-
-def test_a_train_until_that_cannot_be_reached_trains_in_slices_and_space_stops_it():
-    from playground.scenario import Scenario
-    from playground.session.loop import TrainingLoop
-    from playground.settings import Settings
-
-    class Outbox:
-        def __init__(self):
-            self.messages = []
-
-        def send(self, message):
-            self.messages.append(message)
-
-    outbox = Outbox()
-    loop = TrainingLoop(outbox, Scenario(Settings(dataset="spiral")))
-    loop.handle("train_until", {"loss": 0.0, "max_epochs": 100_000})  # returns at once: a goal, not a loop
-    assert loop.session.trainer.epoch == 0 and loop.session.run.until == (0.0, 100_000)
-    for _ in range(3):
-        loop.train_until_slice()  # what the loop does between commands
-    epoch = loop.session.trainer.epoch
-    assert 0 < epoch < 100_000
-    loop.maybe_send()
-    assert outbox.messages[-1][2] is True, "shown as playing: the button offers Pause"
-    loop.handle("toggle", {})  # Space
-    assert loop.session.run.until is None and not loop.playing
-    assert loop.session.trainer.epoch == epoch, "stopped"

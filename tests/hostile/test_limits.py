@@ -14,7 +14,7 @@ from playground.cli import main
 from playground.engine.data import MAX_POINTS, Dataset
 from playground.engine.errors import InputError
 from playground.scenario import Scenario
-from playground.session.loop import TrainingLoop
+from playground.session.session import Session
 from playground.settings import Settings
 from playground.tfp_link import MAX_LINK_CHARACTERS
 
@@ -55,11 +55,6 @@ def test_a_lesson_reads_scenarios_beside_it_only(tmp_path, capsys, name):
 def test_painting_stops_at_the_limit_on_points():
     points = np.column_stack([np.linspace(-5, 5, MAX_POINTS), np.zeros(MAX_POINTS)])
     data = Dataset("classification", points, np.arange(MAX_POINTS) % 2, 2)
-    loop = TrainingLoop(_Outbox(), Scenario(Settings(), data=data))
+    session = Session(Scenario(Settings(), data=data))
     with pytest.raises(InputError, match=f"{MAX_POINTS:,} points already"):
-        loop.session.points.add_point(1.0, 1.0, 1)
-
-
-class _Outbox:
-    def send(self, message) -> None:
-        pass
+        session.points.add_point(1.0, 1.0, 1)

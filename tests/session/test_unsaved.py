@@ -4,14 +4,11 @@ state leaves none; an autosave does not count as a save."""
 
 from __future__ import annotations
 
+from session_support import Outbox
+
 from playground.scenario import Scenario
 from playground.session.loop import TrainingLoop
 from playground.settings import Settings
-
-
-class Outbox:
-    def send(self, message) -> None:
-        pass
 
 
 def test_what_counts_as_unsaved(tmp_path):
