@@ -111,6 +111,7 @@ def run_benchmarks(repeat: int = 5, seconds: float = 0.4,
     say("bench: G (W2's network, every neuron on a 100 × 100 grid) ...")
     grid_times = _time_grid(repeat)
     app = app_figures(app_seconds, say) if app_seconds > 0 else None
+    imports = import_figures(say) if app_seconds > 0 else None
     memory = None
     if memory_epochs > 0:
         say(f"bench: the window offscreen, playing W2 for {memory_epochs:,} epochs (memory) ...")
@@ -123,6 +124,7 @@ def run_benchmarks(repeat: int = 5, seconds: float = 0.4,
                  "p90_ms": round(float(np.percentile(grid_times, 90)), 3), "tfp_ms": TFP_GRID_MS,
                  "target_ms": GRID_TARGET_MS},
         "app": app,
+        "import": imports,
         "memory": memory,
         "repeat": repeat, "seconds_per_run": seconds,
         "machine": {"python": platform.python_version(), "numpy": np.__version__,
@@ -157,6 +159,16 @@ def app_figures(seconds: float, say: Callable[[str], None]) -> list[dict]:
     return entries
 
 
+def import_figures(say: Callable[[str], None]) -> list[dict]:
+    """File ▸ Import Data of the most points a session may hold, once per transport:
+    how long the GUI thread is held (issue 14: never over ~100 ms)."""
+    from playground.engine.data import MAX_POINTS
+    from playground.ui.app_bench import measure_import
+
+    say(f"bench: the window offscreen, importing a CSV of {MAX_POINTS:,} points ...")
+    return [measure_import(MAX_POINTS, transport) for transport in APP_TRANSPORTS]
+
+
 def format_table(results: dict) -> str:
     lines = [f"{'workload':<9}{'examples/s':>12}{'updates/s':>11}{'TFP ex/s':>11}{'ratio':>8}{'target':>8}"]
     for w in results["workloads"]:
@@ -167,6 +179,7 @@ def format_table(results: dict) -> str:
     lines.append(f"{'G':<9}{g['median_ms']:>10.3f} ms (p90 {g['p90_ms']:.3f} ms; TFP {g['tfp_ms']:g} ms, "
                  f"target ≤ {g['target_ms']:g} ms)")
     lines += [_app_line(a) for a in results.get("app") or []]
+    lines += [_import_line(i) for i in results.get("import") or []]
     if results.get("memory"):
         lines.append(_memory_line(results["memory"]))
     lines.append(f"medians of {results['repeat']} runs of {results['seconds_per_run']:g} s; "
@@ -180,6 +193,12 @@ def _app_line(a: dict) -> str:
             f"(TFP {a['tfp_epochs_per_s']:g}, target ≥ {a['target_epochs_per_s']:,}), "
             f"{a['frames_per_s']:.1f} frames/s (≥ {a['target_frames_per_s']}), "
             f"16 ms timer p99 late {'-' if late is None else f'{late:.1f}'} ms (≤ {a['target_p99_late_ms']})")
+
+
+def _import_line(i: dict) -> str:
+    return (f"import {i['points']:,} points, {i['transport']:<8} shown after {i['seconds_until_shown']:g} s; "
+            f"16 ms timer late at most {i['timer_max_late_ms']:g} ms (≤ {i['target_max_late_ms']}), "
+            f"p99 {i['timer_p99_late_ms']:g} ms")
 
 
 def _memory_line(m: dict) -> str:

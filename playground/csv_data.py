@@ -38,18 +38,22 @@ def parse_csv(lines: list[str], source: str) -> Dataset:
     width = len(_cells(rows[0][1]))
     if width not in (2, 3):
         raise InputError(f"{source}: line {rows[0][0]}: expected 3 columns (x1,x2,label) or 2 (x,y), got {width}")
-    values = np.empty((len(rows), width))
-    for i, (number, line) in enumerate(rows):
+    table = []
+    for number, line in rows:
         cells = _cells(line)
         if len(cells) != width:
             raise InputError(f"{source}: line {number}: expected {width} columns, got {len(cells)}")
-        for j, cell in enumerate(cells):
-            try:
-                values[i, j] = float(cell)
-            except ValueError:
-                raise InputError(f"{source}: line {number}, column {j + 1}: expected a number, got {cell!r}") from None
-            if not np.isfinite(values[i, j]):
-                raise InputError(f"{source}: line {number}, column {j + 1}: expected a finite number, got {cell!r}")
+        try:
+            table.append([float(cell) for cell in cells])
+        except ValueError:
+            column, cell = next((j, c) for j, c in enumerate(cells) if not _is_number(c))
+            raise InputError(f"{source}: line {number}, column {column + 1}: expected a number, got {cell!r}") from None
+    values = np.array(table)
+    infinite = np.argwhere(~np.isfinite(values))  # checked at once: per cell, it took most of a second
+    if len(infinite):
+        row, column = infinite[0]
+        raise InputError(f"{source}: line {rows[row][0]}, column {column + 1}: expected a finite number, "
+                         f"got {_cells(rows[row][1])[column]!r}")
     points, labels = values[:, :-1], values[:, -1]
     if width == 2:
         return Dataset("function", points, labels)
@@ -80,13 +84,20 @@ def _cells(line: str) -> list[str]:
     """The row's cells: quotes around a cell dropped ("1.5" is 1.5), and one trailing
     separator too (1,2,0, has three cells)."""
     separator = ";" if ";" in line and "," not in line else ("," if "," in line else None)
-    cells = [c.strip().strip('"').strip("'").strip() for c in line.split(separator)]
+    cells = line.split(separator)
+    if '"' in line or "'" in line:
+        cells = [c.strip().strip('"').strip("'") for c in cells]
+    cells = [c.strip() for c in cells]
     return cells[:-1] if len(cells) > 1 and cells[-1] == "" and separator else cells
 
 
-def _is_numeric_row(line: str) -> bool:
+def _is_number(cell: str) -> bool:
     try:
-        [float(c) for c in _cells(line)]
+        float(cell)
         return True
     except ValueError:
         return False
+
+
+def _is_numeric_row(line: str) -> bool:
+    return all(_is_number(c) for c in _cells(line))

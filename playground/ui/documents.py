@@ -14,13 +14,13 @@ from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
-from playground.csv_data import load_csv
 from playground.engine.errors import InputError
 from playground.exports import save_history_csv
 from playground.network_file import save_network, save_network_npz
 from playground.recovery import AUTOSAVE_SECONDS, Recovery
 from playground.scenario import Scenario, load_scenario
 from playground.settings import Settings
+from playground.ui.data_import import DataImport
 from playground.ui.panel_widgets import as_written
 from playground.ui.render import panels, save_png, save_svg, to_image
 from playground.ui.safekeeping import Safekeeping
@@ -52,6 +52,7 @@ class Documents(QObject):
         self._autosaved = None
         self._recent: list[str] = []  # Open Recent, for a window without a settings file
         self.keeping = Safekeeping(window, self)
+        self.data_import = DataImport(window, lambda title, error: self._problem(title, error))
         self.saves = 0  # files written on request (not autosaves)
         window.worker.saved.connect(self._on_saved)
         self.unusable_folder: str | None = None  # why autosave is off, if the data folder cannot be used
@@ -148,6 +149,7 @@ class Documents(QObject):
         return True
 
     def load(self, scenario, path: str | None) -> None:
+        self.data_import.cancel()  # points read for the session that was: not for this one
         self.path = path
         self.window.send("pause")
         self.window.send("load", {"scenario": scenario})
@@ -227,19 +229,8 @@ class Documents(QObject):
     # --- your own data ---------------------------------------------------------------------------
 
     def import_csv(self, path: str | None = None) -> bool:
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self.window, "Import data", str(Path.cwd()),
-                                                  "CSV files (*.csv *.txt);;All files (*)")
-            if not path:
-                return False
-        try:
-            data = load_csv(path)
-        except InputError as e:
-            self._problem("Cannot import", e)
-            return False
-        self.window.send("import_data", {"data": data})
-        self.window.show_hint(f"Imported {len(data)} points from {Path(path).name}")
-        return True
+        """Start reading your own points (``data_import.finished`` says how it ended)."""
+        return self.data_import.start(path)
 
     # --- exports ---------------------------------------------------------------------------------
 

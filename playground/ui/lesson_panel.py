@@ -118,6 +118,7 @@ class LessonController:
         # the stage applies to a trace of this step's run (its load starts a new generation),
         # never to the last step's, still on screen: a new trace would set it back to 0
         self.stage_after = window.snapshot.generation if window.snapshot is not None else -1
+        window.documents.data_import.cancel()  # points read for the session that was
         window.send("pause")
         window.send("release")
         window.send("load", {"scenario": scenario})

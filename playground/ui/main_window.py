@@ -292,7 +292,10 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
 
     def escape(self) -> None:
-        """Esc: an enlarged panel first goes back, then full screen is left."""
+        """Esc: a file being imported is dropped; else an enlarged panel goes back, then
+        full screen is left."""
+        if self.documents.data_import.cancel():
+            return
         if self.stage.panel is not None:
             self.stage.restore()
         elif self.isFullScreen():
@@ -301,8 +304,12 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.WindowStateChange and hasattr(self, "escape_action"):
-            # Esc is free for others while there is nothing to put back or leave
-            self.escape_action.setEnabled(self.isFullScreen() or self.stage.panel is not None)
+            self.update_escape()
+
+    def update_escape(self) -> None:
+        """Esc is free for others while there is nothing to cancel, put back or leave."""
+        self.escape_action.setEnabled(self.documents.data_import.reading is not None or self.isFullScreen()
+                                      or self.stage.panel is not None)
 
     @Slot(bool)
     def _on_picking_changed(self, on: bool) -> None:

@@ -77,7 +77,7 @@ class Stage:
             dock.setFloating(False)
             dock.show()
             dock.raise_()
-        window.escape_action.setEnabled(True)
+        window.update_escape()
         window.show_hint(f"{self.title(name)} has the stage. Esc puts the panels back.")
 
     def restore(self) -> None:
@@ -89,7 +89,7 @@ class Stage:
         window.centralWidget().show()
         window.restoreState(self._state, STAGE_STATE_VERSION)
         hide_stale_tab_bars(window)
-        window.escape_action.setEnabled(window.isFullScreen())
+        window.update_escape()
 
     def title(self, name: str) -> str:
         return "The network" if name == "network" else self.window.docks[name].windowTitle()

@@ -26,8 +26,15 @@ def fake_app_bench(monkeypatch):
                  "timer_p99_late_ms": 3.5, "timer_median_late_ms": 1.0, "seconds": seconds}
                 for i, w in enumerate(workloads)]
 
+    def measure_import(points, transport="process"):
+        calls.append(("import", points, transport))
+        return {"points": points, "transport": transport, "seconds_until_shown": 0.7,
+                "timer_max_late_ms": {"process": 95.5, "thread": 101.0}[transport], "timer_p99_late_ms": 40.0,
+                "target_max_late_ms": 100}
+
     module = types.ModuleType("playground.ui.app_bench")
     module.measure_app = measure_app
+    module.measure_import = measure_import
     monkeypatch.setitem(sys.modules, "playground.ui.app_bench", module)
     return calls
 
@@ -39,7 +46,9 @@ def _quick(*extra):
 def test_the_json_has_each_workload_once_per_transport(fake_app_bench):
     r = _quick("--json")
     assert r.code == 0, r.err
-    assert fake_app_bench == [(["W1", "W2"], 0.5, "process"), (["W1", "W2"], 0.5, "thread")]
+    assert fake_app_bench == [(["W1", "W2"], 0.5, "process"), (["W1", "W2"], 0.5, "thread"),
+                              ("import", 100_000, "process"), ("import", 100_000, "thread")]
+    assert [i["timer_max_late_ms"] for i in r.json()["import"]] == [95.5, 101.0]
     app = r.json()["app"]
     assert [(a["name"], a["transport"]) for a in app] == [("W1", "process"), ("W2", "process"),
                                                           ("W1", "thread"), ("W2", "thread")]
@@ -55,7 +64,11 @@ def test_the_table_has_a_row_per_workload_and_transport(fake_app_bench):
     assert [row[:4] for row in rows] == [["app", "W1", "process", "1,000"], ["app", "W2", "process", "1,001"],
                                          ["app", "W1", "thread", "400"], ["app", "W2", "thread", "401"]]
     assert all("p99 late 3.5 ms" in " ".join(row) for row in rows)
-    progress = [line for line in r.err_lines if "window" in line]
+    imports = [row for row in r.out.splitlines() if row.startswith("import ")]
+    assert imports == [
+        "import 100,000 points, process  shown after 0.7 s; 16 ms timer late at most 95.5 ms (≤ 100), p99 40 ms",
+        "import 100,000 points, thread   shown after 0.7 s; 16 ms timer late at most 101 ms (≤ 100), p99 40 ms"]
+    progress = [line for line in r.err_lines if "window" in line and "playing" in line]
     assert [line.split()[-2] for line in progress] == ["process", "thread"], "progress names each transport"
 
 

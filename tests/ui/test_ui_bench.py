@@ -39,7 +39,13 @@ def test_bench_json_has_in_window_figures_for_both_transports():
                           "--repeat", "1", "--seconds", "0.1"], capture_output=True, text=True, env=env,
                          timeout=300)
     assert out.returncode == 0, out.stderr
-    app = json.loads(out.stdout)["app"]
+    results = json.loads(out.stdout)
+    imports = results["import"]
+    assert [(i["points"], i["transport"]) for i in imports] == [(100_000, "process"), (100_000, "thread")]
+    for figures in imports:  # measured, not judged: the ~100 ms bound is read from the note, not asserted
+        assert figures["seconds_until_shown"] > 0 and 0 <= figures["timer_p99_late_ms"] <= \
+            figures["timer_max_late_ms"], figures
+    app = results["app"]
     assert sorted((a["name"], a["transport"]) for a in app) == [
         ("W1", "process"), ("W1", "thread"), ("W2", "process"), ("W2", "thread")]
     for figures in app:

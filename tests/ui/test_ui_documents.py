@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 from PySide6.QtGui import QImage
-from ui_support import OFFSCREEN_NOISE, WAIT_MS, local_window, make_window, settle  # noqa: F401  (fixtures)
+from ui_support import OFFSCREEN_NOISE, WAIT_MS, import_points, local_window, make_window, settle  # noqa: F401  (fixtures)
 
 from playground.network_file import load_network_npz
 from playground.recovery import Recovery
@@ -233,27 +233,27 @@ def test_bad_scenario_files_get_a_dialog_and_the_session_stays(local_window, tmp
 @pytest.mark.parametrize("content, message", [
     ("x1,x2,label\n1,2,0\n1,two,1\n", "line 3, column 2"), ("", "at least two rows"),
     ("1,2,3,4\n5,6,7,8\n", "columns")])
-def test_bad_csv_gets_a_dialog_and_the_session_stays(local_window, tmp_path, content, message):
+def test_bad_csv_gets_a_dialog_and_the_session_stays(qtbot, local_window, tmp_path, content, message):
     window = local_window()
     before = state_of(window.worker.query("scenario"))
     path = tmp_path / "bad.csv"
     path.write_text(content)
-    assert not window.documents.import_csv(str(path))
+    assert not import_points(qtbot, window, path)
     assert message in window.dialogs[0] and str(path) in window.dialogs[0]
     assert state_of(window.worker.query("scenario")) == before
 
 
-def test_a_million_row_csv_is_refused_and_a_good_one_imported(local_window, tmp_path):
+def test_a_million_row_csv_is_refused_and_a_good_one_imported(qtbot, local_window, tmp_path):
     window = local_window()
     big = tmp_path / "big.csv"
     big.write_text("0.5,0.5,1\n" * 1_000_000)
     before = state_of(window.worker.query("scenario"))
-    assert not window.documents.import_csv(str(big))
+    assert not import_points(qtbot, window, big)
     assert "more than 100,000 rows" in window.dialogs[0]
     assert state_of(window.worker.query("scenario")) == before
     good = tmp_path / "good.csv"
     good.write_text("x1,x2,label\n" + "".join(f"{i % 7 - 3},{i % 5 - 2},{i % 2}\n" for i in range(40)))
-    assert window.documents.import_csv(str(good))
+    assert import_points(qtbot, window, good)
     data = window.snapshot.data
     assert len(data.train) + len(data.test) == 40 and window.undo_stack.count() == 1
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
-from ui_support import OFFSCREEN_NOISE, close_windows
+from ui_support import OFFSCREEN_NOISE, WAIT_MS, close_windows
 
 import playground
 from playground.lesson import bundled_lessons, load_lesson
@@ -122,7 +123,14 @@ def check_file_item(window, dialogs, path: str, action) -> None:
     elif name == "Import Data (CSV)…":
         (out / "mine.csv").write_text("x1,x2,label\n1,1,1\n-1,-1,0\n2,2,1\n-2,-2,0\n")
         dialogs.open_answer = str(out / "mine.csv")
+        read = []
+        window.documents.data_import.finished.connect(read.append)
         action.trigger()
+        for _ in range(WAIT_MS // 10):  # read in the background, then sent
+            if read:
+                break
+            QTest.qWait(10)
+        assert read == [True]
         assert window.snapshot.own_data and len(window.snapshot.data.train) + len(window.snapshot.data.test) == 4
     elif name == "Clear All Points":
         action.trigger()

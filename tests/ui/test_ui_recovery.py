@@ -16,7 +16,7 @@ import time
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from ui_support import OFFSCREEN_NOISE, WAIT_MS, close_windows, make_window, settle  # noqa: F401  (fixtures)
+from ui_support import OFFSCREEN_NOISE, WAIT_MS, close_windows, import_points, make_window, settle  # noqa: F401  (fixtures)
 
 from playground.recovery import Recovery
 from playground.scenario import Scenario, save_scenario
@@ -105,7 +105,7 @@ def test_a_killed_training_process_restarts_from_the_last_autosave_with_imported
     rng = np.random.default_rng(5)
     csv.write_text("x1,x2,label\n" + "".join(f"{x:.3f},{y:.3f},{int(x > y)}\n" for x, y in rng.uniform(-5, 5, (60, 2))))
     window = make_window()  # training in a process of its own (the default)
-    assert window.documents.import_csv(str(csv))
+    assert import_points(qtbot, window, csv)
     window.run_bar.speed.setValue(FULL_SPEED)
     QTest.keyClick(window.editor, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.snapshot.epoch >= 40, timeout=WAIT_MS)

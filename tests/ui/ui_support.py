@@ -282,6 +282,13 @@ def type_into_value_editor(qtbot, editor, text: str) -> None:
     QTest.keyClick(editor, Qt.Key.Key_Return)
 
 
+def import_points(qtbot, window, path) -> bool:
+    """File ▸ Import Data of ``path``, waited for: True if its points were sent."""
+    with qtbot.waitSignal(window.documents.data_import.finished, timeout=WAIT_MS) as read:
+        assert window.documents.import_csv(str(path)), "the read starts"
+    return read.args[0]
+
+
 @pytest.fixture
 def local_window(qtbot):
     """A window drawing a session of this process: commands apply at once, nothing

@@ -1,0 +1,79 @@
+"""File ▸ Import Data: your own points from a CSV file, read off the GUI thread.
+
+Reading the most rows a file may hold (100,000) takes about half a second of
+Python. On the GUI thread the window froze for it; here the file is read in a
+background thread while the window goes on drawing and training, the status bar
+says what is being read, and the points arrive as one undoable edit. Esc, or a
+newer import, open or lesson, drops a read still under way; a refused file is a
+dialog naming the line and the column, and the session stays as it was.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog
+
+from playground.csv_data import load_csv
+from playground.engine.errors import InputError
+
+
+class DataImport(QObject):
+    finished = Signal(bool)              # the points were sent to the session (True), or refused
+    _read = Signal(int, str, object)     # from the reading thread: (ticket, path, Dataset or error)
+
+    def __init__(self, window, problem):
+        super().__init__(window)
+        self.window, self.problem = window, problem  # problem(title, error): the dialog that says why
+        self.reading: str | None = None  # the file being read, if one is
+        self._ticket = 0                 # the read whose result is still wanted
+        self._read.connect(self._arrived)
+
+    def start(self, path: str | None = None) -> bool:
+        """Start reading ``path`` (asked for when not given); False if none was chosen."""
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self.window, "Import data", str(Path.cwd()),
+                                                  "CSV files (*.csv *.txt);;All files (*)")
+            if not path:
+                return False
+        self._ticket += 1
+        self.reading = str(path)
+        threading.Thread(target=self._read_file, args=(self._ticket, str(path)), name="import data",
+                         daemon=True).start()
+        self.window.show_hint(f"Reading {Path(path).name}… (Esc cancels)")
+        self.window.update_escape()
+        return True
+
+    def cancel(self) -> bool:
+        """Drop the read under way, if any (its thread finishes unheard)."""
+        if self.reading is None:
+            return False
+        self.window.show_hint(f"Import of {Path(self.reading).name} cancelled")
+        self._ticket += 1
+        self.reading = None
+        self.window.update_escape()
+        return True
+
+    def _read_file(self, ticket: int, path: str) -> None:
+        try:
+            result = load_csv(path)
+        except Exception as e:  # noqa: BLE001 - handed to the GUI thread, which raises any that is a bug
+            result = e
+        self._read.emit(ticket, path, result)
+
+    def _arrived(self, ticket: int, path: str, result) -> None:
+        if ticket != self._ticket:
+            return  # cancelled, or a newer read was started
+        self.reading = None
+        self.window.update_escape()
+        if isinstance(result, InputError):
+            self.problem("Cannot import", result)
+            self.finished.emit(False)
+            return
+        if isinstance(result, Exception):
+            raise result  # a bug in the reader: reported as any other
+        self.window.send("import_data", {"data": result})
+        self.window.show_hint(f"Imported {len(result):,} points from {Path(path).name}")
+        self.finished.emit(True)
