@@ -5,9 +5,10 @@ so a mistake is reported at once; only the rendering itself loads Qt.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from playground.cli_commands import Progress, load_with_notes
+from playground.cli_commands import DIVERGED, Progress, load_with_notes
 from playground.engine.errors import InputError
 from playground.window_sizes import WINDOW_SIZE, size_problem
 
@@ -58,9 +59,9 @@ def shot(args) -> int:
         inspect = {"sample": args.sample}
     from playground.ui.render import shoot  # Qt, offscreen: only this subcommand pays for it
 
-    return _render(len(names), lambda on_written: shoot(scenario, out, epochs, args.scale, names,
-                                                        on_written=on_written, inspect=inspect, size=size,
-                                                        zoom=zoom / 100, enlarge=args.enlarge))
+    return _render(len(names), lambda on_written, on_diverged: shoot(
+        scenario, out, epochs, args.scale, names, on_written=on_written, inspect=inspect, size=size,
+        zoom=zoom / 100, enlarge=args.enlarge, on_diverged=on_diverged))
 
 
 MAX_PIXELS = 64_000_000  # a 4000 × 3000 window at scale 2.3: 256 MB of image, well within memory
@@ -82,12 +83,14 @@ def _shoot_lesson(lesson, out, scale: float) -> int:
     total = sum(len(step.shots) for step in lesson.steps)
     if not total:
         raise InputError(f"{lesson.source}: shots: the lesson has none to render")
-    return _render(total, lambda on_written: shoot_lesson(lesson, out, scale, on_written))
+    return _render(total, lambda on_written, on_diverged: shoot_lesson(lesson, out, scale, on_written,
+                                                                        on_diverged))
 
 
 def _render(total: int, render) -> int:
-    """Run ``render(on_written)`` with a progress bar of ``total`` files; print the
-    paths it wrote, one a line."""
+    """Run ``render(on_written, on_diverged)`` with a progress bar of ``total`` files;
+    print the paths it wrote, one a line. Training that diverged is drawn as the window
+    shows it, said on stderr, and exits 3."""
     import numpy as np
 
     from playground.ui.render import quiet_offscreen_notes
@@ -96,18 +99,20 @@ def _render(total: int, render) -> int:
     # overflow on the way to inf or NaN shows in the picture (the views draw it), as in
     # the window's training loop; NumPy's warnings would only clutter stderr
     np.seterr(all="ignore")
-    progress, done = Progress(total), []
+    progress, done, diverged = Progress(total), [], []
 
     def on_written(path):
         done.append(path)
         progress.update_text(len(done), path.name)
     try:
-        written = render(on_written)
+        written = render(on_written, diverged.append)
     finally:
         progress.close()
     for path in written:
         print(path)
-    return 0
+    for reason in diverged:
+        print(f"playground: {reason}", file=sys.stderr)
+    return DIVERGED if diverged else 0
 
 
 def _load_for_shot(path: str):

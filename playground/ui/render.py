@@ -148,15 +148,19 @@ def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE, views=(), insp
 
 def shoot(scenario, out_dir: str | os.PathLike, epochs: int = 0, scale: float = 1.0,
           names: tuple[str, ...] | None = None, prefix: str = "", size=WINDOW_SIZE,
-          on_written=None, inspect: dict | None = None, zoom: float = 1.0, enlarge: bool = False) -> list[Path]:
+          on_written=None, inspect: dict | None = None, zoom: float = 1.0, enlarge: bool = False,
+          on_diverged=None) -> list[Path]:
     """PNGs of the window and every panel (or just ``names``) in ``out_dir``;
-    ``on_written(path)`` is called after each file. ``enlarge``: each panel shot
-    as View ▸ Enlarge shows it, alone and filling the window."""
+    ``on_written(path)`` is called after each file, ``on_diverged(reason)`` if the
+    training diverged (the pictures show it, as the window would). ``enlarge``: each
+    panel shot as View ▸ Enlarge shows it, alone and filling the window."""
     out = Path(out_dir)
     make_folder(out)
     names = tuple(names or ("window", "network", "output", "loss", "data", "controls") + TEACHING_PANELS
                   + ("timetravel",))
-    app, window, _ = offscreen_window(scenario, epochs, size, views=names, inspect=inspect, zoom=zoom)
+    app, window, worker = offscreen_window(scenario, epochs, size, views=names, inspect=inspect, zoom=zoom)
+    if worker.session.message and on_diverged:
+        on_diverged(worker.session.message)
     try:
         parts, written = panels(window), []
         for name in names:
@@ -185,10 +189,12 @@ def shoot(scenario, out_dir: str | os.PathLike, epochs: int = 0, scale: float = 
     return written
 
 
-def shoot_lesson(lesson, out_dir: str | os.PathLike, scale: float = 1.0, on_written=None) -> list[Path]:
+def shoot_lesson(lesson, out_dir: str | os.PathLike, scale: float = 1.0, on_written=None,
+                 on_diverged=None) -> list[Path]:
     """Every shot of every step of a lesson, offscreen: each step set up as the
     lesson panel sets it up (so the pictures are what a class sees), each shot at
-    its own size, look and scale (times ``scale``)."""
+    its own size, look and scale (times ``scale``); ``on_diverged(reason)`` for
+    each step whose training diverged."""
     out = Path(out_dir)
     make_folder(out)
     app, window, _ = offscreen_window(lesson.steps[0].scenario)
@@ -198,6 +204,9 @@ def shoot_lesson(lesson, out_dir: str | os.PathLike, scale: float = 1.0, on_writ
         for index, step in enumerate(lesson.steps):
             window.go_to_step(index)
             settle(app)
+            message = window.worker.session.message  # set only when the step's training diverged
+            if message and on_diverged:
+                on_diverged(f"step {index + 1} ({step.title}): {message}")
             for shot in step.shots:
                 window.set_look(shot.look or lesson.look)
                 window.resize(*shot.size)

@@ -30,6 +30,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, QThread, QTimer, Signal
 
 import playground
 from playground.engine.errors import InputError
+from playground.engine.trainer import TrainingDiverged
 from playground.scenario import Scenario, load_scenario
 from playground.session.channel import channel_pair
 from playground.session.error_log import ErrorLog
@@ -365,7 +366,10 @@ class LocalWorker(_Worker):
         self._publish()
 
     def train_epochs(self, count: int) -> None:
-        self.session.run.train_epochs(count)
+        try:
+            self.session.run.train_epochs(count)
+        except TrainingDiverged as e:  # as the window's loop does: weights restored, the reason shown
+            self.loop.diverged(e)
         self._publish()
 
     def _publish(self) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hostile_support import run_limited
 
-from playground.cli import main
 from playground.scenario import Scenario, build_trainer, save_scenario, snapshot
 from playground.settings import Settings
 
@@ -68,7 +68,7 @@ CASES = {  # name: (how the file is spoiled, or its whole text; the field the on
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_a_spoiled_file_is_refused_in_one_line_naming_the_field(name, trained, tmp_path, capsys):
+def test_a_spoiled_file_is_refused_in_one_line_naming_the_field(name, trained, tmp_path):
     spoil, field = CASES[name]
     path = tmp_path / f"{name}.json"
     if isinstance(spoil, str):
@@ -76,7 +76,7 @@ def test_a_spoiled_file_is_refused_in_one_line_naming_the_field(name, trained, t
     else:
         spoil(trained)
         path.write_text(json.dumps(trained))
-    code = main(["info", str(path)])
-    err = capsys.readouterr().err
-    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+    ran = run_limited("info", path)
+    err = ran.err
+    assert ran.code == 2 and ran.one_line, err
     assert err.startswith(f"playground: {path}: ") and field in err, err

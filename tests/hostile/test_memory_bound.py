@@ -6,28 +6,13 @@ most points a session may hold (100,000; the plot draws an even 5,000 of each se
 from __future__ import annotations
 
 import json
-import os
-import resource
-import subprocess
-import sys
 
 import numpy as np
+from hostile_support import run_limited
 
 from playground.engine.data import MAX_POINTS, Dataset
 from playground.files import MAX_FILE_BYTES
 from playground.ui.boundary_plot import MAX_DRAWN_POINTS, drawn
-
-BOUND = 1024 ** 3
-
-
-def _limited():
-    resource.setrlimit(resource.RLIMIT_AS, (BOUND, BOUND))
-
-
-def _run(*argv, cwd) -> subprocess.CompletedProcess:
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "playground", *map(str, argv)], preexec_fn=_limited, env=env,
-                          cwd=cwd, capture_output=True, text=True, timeout=300)  # a hang guard only
 
 
 def test_the_largest_file_of_empty_lists_is_read_within_1_gb(tmp_path):
@@ -36,8 +21,8 @@ def test_the_largest_file_of_empty_lists_is_read_within_1_gb(tmp_path):
     path = tmp_path / "lists.json"
     path.write_text(head + "[]," * count + tail)
     assert path.stat().st_size <= MAX_FILE_BYTES
-    done = _run("info", path, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr[-500:]
+    done = run_limited("info", path, cwd=tmp_path)
+    assert done.code == 0, done.err[-500:]
 
 
 def test_a_scenario_with_the_most_points_is_shot_within_1_gb(tmp_path):
@@ -47,8 +32,8 @@ def test_a_scenario_with_the_most_points_is_shot_within_1_gb(tmp_path):
     path.write_text(json.dumps({"format": "playground.scenario", "version": 1, "settings": {},
                                 "data": {"problem": "classification", "classes": 2, "points": points.tolist(),
                                          "values": (points[:, 0] * points[:, 1] > 0).astype(int).tolist()}}))
-    done = _run("shot", path, "--out", tmp_path / "out", "--panels", "window,output", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr[-500:]
+    done = run_limited("shot", path, "--out", tmp_path / "out", "--panels", "window,output", cwd=tmp_path)
+    assert done.code == 0, done.err[-500:]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["output.png", "window.png"]
 
 

@@ -12,9 +12,9 @@ import stat
 from pathlib import Path
 
 import pytest
+from hostile_support import run_limited
 
 from playground import files
-from playground.cli import main
 from playground.engine.errors import InputError
 from playground.network_file import save_network_npz
 from playground.scenario import Scenario, build_trainer, load_scenario, save_scenario
@@ -74,32 +74,32 @@ def test_save_writes_a_final_symlink_s_target_and_keeps_the_link(tmp_path):
     assert load_scenario(target).settings.learning_rate == 0.3
 
 
-def run(capsys, *argv):
-    """``playground ARGV`` in this process: (exit code, stderr)."""
-    code = main([str(a) for a in argv])
-    return code, capsys.readouterr().err
+def run(*argv):
+    """``playground ARGV`` under the memory bound: (exit code, stderr)."""
+    ran = run_limited(*argv)
+    return ran.code, ran.err
 
 
-def test_train_out_resolves_a_final_symlink_and_refuses_a_fifo(tmp_path, capsys):
+def test_train_out_resolves_a_final_symlink_and_refuses_a_fifo(tmp_path):
     target = tmp_path / "trained.json"
     link = tmp_path / "out.json"
     link.symlink_to(target)
-    code, err = run(capsys, "train", "https://playground.tensorflow.org/#dataset=xor", "--epochs", "2", "--out", link)
+    code, err = run("train", "https://playground.tensorflow.org/#dataset=xor", "--epochs", "2", "--out", link)
     assert code == 0, err
     assert link.is_symlink() and load_scenario(target).state["epoch"] == 2
     fifo = _fifo(tmp_path)
-    code, err = run(capsys, "train", "https://playground.tensorflow.org/#dataset=xor", "--epochs", "2", "--out", fifo)
+    code, err = run("train", "https://playground.tensorflow.org/#dataset=xor", "--epochs", "2", "--out", fifo)
     assert code == 2 and "not a regular file" in err and err.count("\n") == 1, err
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
-def test_shot_refuses_a_symlink_in_its_output_folder_and_leaves_its_target(tmp_path, capsys):
+def test_shot_refuses_a_symlink_in_its_output_folder_and_leaves_its_target(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
     (out / "window.png").symlink_to(victim)
-    code, err = run(capsys, "shot", "https://playground.tensorflow.org/#dataset=xor", "--out", out, "--panels",
+    code, err = run("shot", "https://playground.tensorflow.org/#dataset=xor", "--out", out, "--panels",
                     "window")
     assert code == 2 and "is a symbolic link; refused" in err, err
     assert victim.read_text() == "keep me"

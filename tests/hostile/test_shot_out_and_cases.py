@@ -7,33 +7,33 @@ import json
 from pathlib import Path
 
 import pytest
-
-from playground.cli import main
+from hostile_support import run_limited
 
 LINK = "https://playground.tensorflow.org/#dataset=xor"
 CASE = Path(__file__).resolve().parents[1] / "cases" / "two-two-one-sigmoid-bce.case.json"  # tests/cases
 
 
-def _one_line(capsys, code: int, *fragments: str) -> None:
-    err = capsys.readouterr().err
-    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, err
-    assert all(f in err for f in fragments), err
+def _one_line(argv: list, *fragments: str) -> None:
+    """``playground ARGV`` is refused (exit 2) in one line holding every fragment."""
+    ran = run_limited(*argv)
+    assert ran.code == 2 and ran.one_line, ran.err
+    assert all(f in ran.err for f in fragments), ran.err
 
 
-def test_shot_out_under_a_file(tmp_path, capsys):
+def test_shot_out_under_a_file(tmp_path):
     (tmp_path / "a-file").write_text("")
     out = tmp_path / "a-file" / "out"
-    _one_line(capsys, main(["shot", LINK, "--out", str(out), "--panels", "network"]),
+    _one_line(["shot", LINK, "--out", out, "--panels", "network"],
               f"{out}: a file stands where a folder of its path would be")
 
 
-def test_shot_out_with_a_name_too_long(tmp_path, capsys):
-    _one_line(capsys, main(["shot", LINK, "--out", str(tmp_path / ("y" * 300)), "--panels", "network"]),
+def test_shot_out_with_a_name_too_long(tmp_path):
+    _one_line(["shot", LINK, "--out", tmp_path / ("y" * 300), "--panels", "network"],
               "--out:", "File name too long")
 
 
-def test_shot_size_times_scale_too_large(tmp_path, capsys):
-    _one_line(capsys, main(["shot", LINK, "--out", str(tmp_path), "--size", "3000x3000", "--scale", "8"]),
+def test_shot_size_times_scale_too_large(tmp_path):
+    _one_line(["shot", LINK, "--out", tmp_path, "--size", "3000x3000", "--scale", "8"],
               "24,000 × 24,000 pixels; a picture has at most 64 million")
 
 
@@ -44,10 +44,10 @@ def test_shot_size_times_scale_too_large(tmp_path, capsys):
     ("network", [1, 2], "network: expected a network object, got list"),
 ])
 @pytest.mark.parametrize("command", ["backprop", "shot"])
-def test_a_worked_case_with_a_wrong_field(tmp_path, capsys, field, value, message, command):
+def test_a_worked_case_with_a_wrong_field(tmp_path, field, value, message, command):
     case = json.loads(CASE.read_text())
     case[field] = value
     path = tmp_path / "bad.case.json"
     path.write_text(json.dumps(case))
     argv = ["backprop", str(path)] if command == "backprop" else ["shot", str(path), "--out", str(tmp_path / "o")]
-    _one_line(capsys, main(argv), f"{path}: {message}")
+    _one_line(argv, f"{path}: {message}")

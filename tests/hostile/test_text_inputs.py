@@ -6,25 +6,26 @@ read as meant."""
 from __future__ import annotations
 
 import pytest
+from hostile_support import run_limited
 
-from playground.cli import main
 from playground.csv_data import MAX_ROWS, load_csv
 from playground.engine.errors import InputError
 
 
-def test_a_key_given_twice_is_refused_naming_it(tmp_path, capsys):
+def test_a_key_given_twice_is_refused_naming_it(tmp_path):
     path = tmp_path / "twice.json"
     path.write_text('{"format": "playground.scenario", "version": 1, "title": "a", "title": "b", "settings": {}}')
-    assert main(["info", str(path)]) == 2
-    assert capsys.readouterr().err == f"playground: {path}: title: given twice in one object\n"
+    ran = run_limited("info", path)
+    assert ran.code == 2 and ran.err == f"playground: {path}: title: given twice in one object\n"
 
 
-def test_info_shows_a_title_s_escape_sequence_instead_of_sending_it(tmp_path, capsys):
+def test_info_shows_a_title_s_escape_sequence_instead_of_sending_it(tmp_path):
     path = tmp_path / "escape.json"
     path.write_text('{"format": "playground.scenario", "version": 1, "title": "\\u001b]0;pwned\\u0007 x", '
                     '"settings": {}}')
-    assert main(["info", str(path)]) == 0
-    title = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("title"))
+    ran = run_limited("info", path)
+    assert ran.code == 0, ran.err
+    title = next(line for line in ran.out.splitlines() if line.startswith("title"))
     assert title.endswith("\\x1b]0;pwned\\x07 x") and "\x1b" not in title
 
 
