@@ -283,8 +283,25 @@ def _dump(value, depth: int) -> str:
         items = [f"{inner}{json.dumps(str(k))}: {_dump(v, depth + 1)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
     if isinstance(value, (list, tuple)) and value and not all(_is_scalar(v) for v in value):
-        return "[\n" + ",\n".join(inner + _dump(v, depth + 1) for v in value) + f"\n{pad}]"
+        rows = _number_rows(value)
+        if rows is None:
+            rows = [_dump(v, depth + 1) for v in value]
+        return "[\n" + ",\n".join(inner + row for row in rows) + f"\n{pad}]"
     return json.dumps(value, allow_nan=False, separators=(", ", ": "))
+
+
+def _number_rows(value) -> list[str] | None:
+    """Rows of plain numbers (data points, weight rows) as JSON, or None if not all are:
+    repr is what json writes for a float, three times as fast for 100,000 points."""
+    rows = []
+    for row in value:
+        if type(row) is not list or not all(type(x) is float or type(x) is int for x in row):
+            return None
+        text = "[" + ", ".join(map(repr, row)) + "]"
+        if "n" in text:  # inf or nan: JSON has neither (as json.dumps with allow_nan=False says)
+            raise ValueError(f"Out of range float values are not JSON compliant: {text}")
+        rows.append(text)
+    return rows
 
 
 def _is_scalar(value) -> bool:

@@ -150,8 +150,23 @@ def scenario_to_dict(scenario: Scenario) -> dict:
         d["data"] = {"problem": data.problem, "classes": data.classes,
                      "points": data.points.tolist(), "values": data.values.tolist()}
     if scenario.state is not None:
-        d["state"] = scenario.state
+        d["state"] = {**scenario.state, "history": thinned_history(scenario.state["history"])}
     return d
+
+
+# A saved run keeps at most this many rows of its history (~2.4 MB of JSON), evenly spread
+# with the first and last kept: a file of a run of a million epochs stays one the reader
+# takes (16 MB), and saving it stays quick; the loss curve has more rows than pixels.
+MAX_SAVED_HISTORY = 20_000
+
+
+def thinned_history(history: dict, limit: int = MAX_SAVED_HISTORY) -> dict:
+    """Trainer.state()'s history (columns of equal length), at most ``limit`` rows."""
+    count = len(history.get("epoch", []))
+    if count <= limit:
+        return history
+    rows = np.unique(np.linspace(0, count - 1, limit).round().astype(int)).tolist()
+    return {key: [column[i] for i in rows] for key, column in history.items()}
 
 
 def scenario_from_dict(d: dict, source: str = "scenario") -> Scenario:
