@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from test_ui_keyboard import choose_with_mouse
 from test_ui_menu_actions import menu_action
-from ui_support import OFFSCREEN_NOISE, center, click_scene, close_windows, column_handles, type_into_line_edit
+from ui_support import OFFSCREEN_NOISE, WAIT_MS, center, click_scene, close_windows, column_handles, type_into_line_edit
 
 from playground.recovery import Recovery
 from playground.scenario import Scenario, save_scenario
@@ -244,7 +244,8 @@ def test_every_setting_through_its_control_keeps_imported_points_or_asks_and_can
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    menu_action(window, "File/Import Data (CSV)…").trigger()
+    with qtbot.waitSignal(window.documents.data_import.finished, timeout=WAIT_MS):  # read in the background
+        menu_action(window, "File/Import Data (CSV)…").trigger()
     mine = _points(window)
     assert len(mine) == 40
     for key, (use, replaces) in CONTROLS.items():
