@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench system-packages clean
+.PHONY: run test bench update-shots install-desktop system-packages clean
 
 run: system-packages $(STAMP)
 	$(VENV)/bin/playground $(ARGS)
@@ -16,6 +16,14 @@ test: system-packages $(STAMP)
 bench: $(STAMP)
 	$(VENV)/bin/playground bench
 
+# renew the golden images of the bundled lessons' shots (tests/golden) after an intended change
+update-shots: $(STAMP)
+	PLAYGROUND_UPDATE_SHOTS=1 $(VENV)/bin/python -m pytest -q tests/ui/test_ui_golden_shots.py
+
+# Playground in this user's application menu (Linux): a .desktop entry and the icon
+install-desktop: $(STAMP)
+	$(VENV)/bin/playground install-desktop
+
 system-packages:
 	@bash .ci/system-packages.sh
 
@@ -26,4 +34,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -13,6 +13,7 @@ import os
 import re
 import sys
 
+from playground.bundled import lesson_or_path
 from playground.cli_parser import build_parser
 from playground.engine.errors import InputError
 
@@ -21,7 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(_negative_values(sys.argv[1:] if argv is None else list(argv)))
     try:
         if args.command in (None, "open"):
-            return _open(getattr(args, "file", None), args.trainer)
+            path = getattr(args, "file", None)
+            return _open(path and lesson_or_path(path), args.trainer)
         code = args.run(args)
         sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
         return code

@@ -224,6 +224,29 @@ def info(args) -> int:
     return 0
 
 
+def lessons(args) -> int:
+    from playground.bundled import LESSONS, bundled_lessons
+    from playground.lesson import load_lesson
+
+    found = [{"name": name, "title": lesson.title, "steps": len(lesson.steps)}
+             for name, lesson in zip(LESSONS, map(load_lesson, bundled_lessons()))]
+    if args.json:
+        print(json_line(found))
+    else:
+        width = max(len(f["name"]) for f in found)
+        for f in found:
+            print(f"{f['name']:<{width}}  {printable(f['title'])} ({f['steps']} steps)")
+    return 0
+
+
+def install_desktop(args) -> int:
+    from playground.desktop import install_desktop as install
+
+    for path in install():
+        print(path)
+    return 0
+
+
 def bench(args) -> int:
     from playground.bench import format_table, run_benchmarks
 

@@ -27,10 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_trainer_flag(parser, None)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
-    p = sub.add_parser("open", help="open the window with a scenario or network file")
-    p.add_argument("file", nargs="?", help="scenario or network file")
+    p = sub.add_parser("open", help="open the window with a scenario, network or lesson file")
+    p.add_argument("file", nargs="?", help="scenario, network or lesson file, or a bundled lesson's name "
+                   "(`playground lessons` lists them; an existing file of that name wins)")
     _add_trainer_flag(p, argparse.SUPPRESS)  # given after `open`, or before it
-    for add in (_add_train, _add_backprop, _add_info, _add_shot, _add_bench):
+    for add in (_add_train, _add_backprop, _add_info, _add_shot, _add_lessons, _add_install_desktop, _add_bench):
         add(sub)
     return parser
 
@@ -80,7 +81,8 @@ def _add_shot(sub) -> None:
                        description="Render every shot of a lesson, or the window and every panel of a scenario "
                        "(or TensorFlow Playground link), to PNG, offscreen and deterministically: the same input "
                        "gives the same pixels.")
-    p.add_argument("scenario", help="lesson file, scenario or network file, or a playground.tensorflow.org link")
+    p.add_argument("scenario", help="lesson file or a bundled lesson's name (e.g. 03-xor), scenario or network "
+                   "file, or a playground.tensorflow.org link")
     p.add_argument("--out", required=True, help="folder for the PNG files (created if needed)")
     p.add_argument("--epochs", type=int, help="epochs to train first (default 0)")
     p.add_argument("--scale", type=float, default=1.0, help="pixel scale: 2 for slides, 4 for print (default 1)")
@@ -95,6 +97,21 @@ def _add_shot(sub) -> None:
     p.add_argument("--sample", type=int, help="the training point the backprop inspector traces "
                    "(a worked case, *.case.json, brings its own input, target and learning rate)")
     p.set_defaults(run=cli_shot.shot)
+
+
+def _add_lessons(sub) -> None:
+    p = sub.add_parser("lessons", help="list the bundled lessons, by name",
+                       description="The lessons that come with Playground: a name (open NAME, shot NAME), "
+                       "its title and its number of steps.")
+    p.add_argument("--json", action="store_true", help="print a JSON list of {name, title, steps}")
+    p.set_defaults(run=cli_commands.lessons)
+
+
+def _add_install_desktop(sub) -> None:
+    p = sub.add_parser("install-desktop", help="add Playground to this user's application menu (Linux)",
+                       description="Write a freedesktop.org .desktop entry and the icon under $XDG_DATA_HOME "
+                       "(default ~/.local/share), starting this Python; no administrator rights needed.")
+    p.set_defaults(run=cli_commands.install_desktop)
 
 
 def _add_bench(sub) -> None:

@@ -5,9 +5,11 @@ so a mistake is reported at once; only the rendering itself loads Qt.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+from playground.bundled import lesson_or_path
 from playground.cli_commands import DIVERGED, Progress, load_with_notes
 from playground.engine.errors import InputError
 from playground.window_sizes import WINDOW_SIZE, size_problem
@@ -45,6 +47,7 @@ def shot(args) -> int:
                          f"a picture has at most {MAX_PIXELS // 1_000_000} million (lower the scale)")
     from playground.lesson import is_lesson_file, load_lesson
 
+    args.scenario = lesson_or_path(args.scenario)
     if not args.scenario.startswith(("http://", "https://", "#")) and is_lesson_file(args.scenario):
         # a lesson's shots bring their own size, panels and training: flags that would be ignored are refused
         ignored = [flag for flag, value in (("--size", args.size), ("--epochs", args.epochs), ("--panels", args.panels),
@@ -87,12 +90,24 @@ def _shoot_lesson(lesson, out, scale: float) -> int:
                                                                         on_diverged))
 
 
+def _fixed_screen() -> None:
+    """A shot draws the same pixels whatever the user's display settings: offscreen, at a
+    device pixel ratio of 1 and type at 96 dpi (a QT_SCALE_FACTOR or a desktop's font DPI
+    would change both). Set before Qt starts, which reads them once."""
+    if not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ.update(QT_SCALE_FACTOR="1", QT_FONT_DPI="96")
+    for name in ("QT_SCREEN_SCALE_FACTORS", "QT_ENABLE_HIGHDPI_SCALING", "QT_SCALE_FACTOR_ROUNDING_POLICY"):
+        os.environ.pop(name, None)
+
+
 def _render(total: int, render) -> int:
     """Run ``render(on_written, on_diverged)`` with a progress bar of ``total`` files;
     print the paths it wrote, one a line. Training that diverged is drawn as the window
     shows it, said on stderr, and exits 3."""
     import numpy as np
 
+    _fixed_screen()
     from playground.ui.render import quiet_offscreen_notes
 
     quiet_offscreen_notes()

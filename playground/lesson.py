@@ -285,10 +285,3 @@ def markup(text: str) -> str:
     escaped = re.sub(r"(?<!\*)\*(?!\s)(.+?)(?<!\s)\*", r"<i>\1</i>", escaped)
     paragraphs = [p.strip().replace("\n", " ") for p in escaped.split("\n\n") if p.strip()]
     return "".join(f"<p>{p}</p>" for p in paragraphs)
-
-
-def bundled_lessons() -> list[Path]:
-    """The lessons shipped in resources/lessons, in their numbered order."""
-    folder = Path(__file__).resolve().parent.parent / "resources" / "lessons"
-    return sorted(folder.glob("*.json")) if folder.is_dir() else []
-

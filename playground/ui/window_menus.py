@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from playground import __version__
+from playground.bundled import MissingPackageFile, bundled_lessons
 from playground.engine.errors import InputError
-from playground.lesson import bundled_lessons, load_lesson
+from playground.lesson import load_lesson
 from playground.ui.zoom import next_zoom
 
 
@@ -175,7 +176,14 @@ def _train_menu(window, menu) -> None:
 
 def _lessons_menu(window, menu) -> list[QAction]:
     """The bundled lessons, opening a lesson file, and the steps (disabled until a lesson runs)."""
-    for path in bundled_lessons():
+    try:
+        paths = bundled_lessons()
+    except MissingPackageFile as e:  # a broken installation: said in the menu, never an empty one
+        paths = []
+        missing = menu.addAction("Bundled lessons missing: reinstall Playground")
+        missing.setToolTip(str(e))
+        missing.setEnabled(False)
+    for path in paths:
         try:
             title = load_lesson(path).title
         except InputError:

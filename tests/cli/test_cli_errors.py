@@ -308,7 +308,7 @@ def test_shot_refuses_a_size_the_window_cannot_take(tmp_path, size):
 @pytest.mark.parametrize("flag", [["--size", "1400x900"], ["--epochs", "5"], ["--panels", "loss"], ["--sample", "2"],
                                   ["--zoom", "150"]])
 def test_shot_of_a_lesson_refuses_the_flags_its_shots_set_themselves(tmp_path, flag):
-    lesson = Path(__file__).resolve().parents[2] / "resources" / "lessons" / "03-xor.json"
+    lesson = Path(__file__).resolve().parents[2] / "playground" / "lessons" / "03-xor.json"
     r = run("shot", str(lesson), "--out", str(tmp_path / "out"), *flag)
     assert_one_line_error(r, flag[0], "lesson")
     assert not (tmp_path / "out").exists()

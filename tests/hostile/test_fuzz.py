@@ -14,9 +14,10 @@ import random
 import numpy as np
 import pytest
 
+from playground.bundled import bundled_lessons
 from playground.cli import main
 from playground.engine.errors import InputError
-from playground.lesson import bundled_lessons, load_lesson
+from playground.lesson import load_lesson
 from playground.network_file import load_network, network_to_dict
 from playground.scenario import Scenario, build_trainer, load_scenario, scenario_to_dict, snapshot
 from playground.settings import Settings

@@ -9,7 +9,7 @@ import json
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from playground.lesson import bundled_lessons
+from playground.bundled import bundled_lessons
 from playground.scenario import Scenario
 from playground.settings import Settings
 from playground.ui.main_window import MainWindow

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 from ui_support import OFFSCREEN_NOISE, WAIT_MS, close_windows
 
 import playground
-from playground.lesson import bundled_lessons, load_lesson
+from playground.bundled import bundled_lessons
+from playground.lesson import load_lesson
 from playground.recovery import Recovery
 from playground.scenario import Scenario, save_scenario
 from playground.session.loop_commands import DEFAULT_SPEED, FULL_SPEED

@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from ui_support import OFFSCREEN_NOISE, WAIT_MS, make_window, shown_epoch  # noqa: F401  (a fixture)
 
-from playground.lesson import bundled_lessons, load_lesson
+from playground.bundled import bundled_lessons
+from playground.lesson import load_lesson
 
 pytestmark = OFFSCREEN_NOISE
 LESSONS = bundled_lessons()

@@ -23,7 +23,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 from ui_support import OFFSCREEN_NOISE, local_window  # noqa: F401  (a fixture)
 
-from playground.lesson import bundled_lessons, load_lesson
+from playground.bundled import bundled_lessons
+from playground.lesson import load_lesson
 from playground.recovery import Recovery
 from playground.scenario import Scenario
 from playground.settings import Settings
