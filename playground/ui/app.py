@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from playground.engine.errors import InputError
 from playground.lesson import is_lesson_file
 from playground.scenario import load_scenario
+from playground.ui.look import fix_look
 from playground.ui.panel_widgets import as_written
 
 
@@ -17,6 +18,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Playground")
     app.setOrganizationName("Playground")
+    fix_look(app)
     pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
     return app
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from playground.recovery import Recovery
 from playground.scenario import Scenario
@@ -20,6 +20,7 @@ from playground.ui.inspector import InspectorPanel
 from playground.ui.internal_error import InternalErrorDialog
 from playground.ui.landscape_panel import LandscapePanel
 from playground.ui.lesson_panel import LessonController, LessonPanel
+from playground.ui.look import fix_look
 from playground.ui.loss_plot import LossPanel
 from playground.ui.network_editor import NetworkEditor
 from playground.ui.race_panel import RacePanel
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         child process or a thread (``transport``; README, Architecture).
         ``recovery``: where to autosave (default: the app's data folder; none when a
         worker is given)."""
+        fix_look(QApplication.instance())  # whoever made the application: the one look
         super().__init__()
         self.setWindowTitle("Playground")
         self.resize(*WINDOW_SIZE)

@@ -1,6 +1,6 @@
-"""Lessons: every bundled lesson renders its shots (none blank, each step's picture
-different from the step before), the same pixels every time, steps walk back and
-forth in the window, and malformed lessons get a clear error."""
+"""Lessons: the same pixels every time, steps walk back and forth in the window,
+and malformed lessons get a clear error. (Every shot of every bundled lesson is
+checked against its golden image in test_ui_golden_shots.py.)"""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from ui_support import OFFSCREEN_NOISE, WAIT_MS, local_window, make_window  # noqa: F401  (fixtures)
 
+from playground.bundled import bundled_lessons
 from playground.cli import main
 from playground.engine.errors import InputError
-from playground.lesson import bundled_lessons, load_lesson
+from playground.lesson import load_lesson
 from playground.ui.render import shoot_lesson
 
 pytestmark = OFFSCREEN_NOISE
@@ -32,26 +33,6 @@ def test_there_are_the_eleven_lessons_of_the_lecture():
     for words in ("One neuron", "bumps", "XOR", "loss as a surface", "Backprop by hand", "vanishing gradients",
                   "Learning rate", "L1 versus L2", "Mini-batch", "Spiral", "Three classes"):
         assert any(words in title for title in titles), words
-
-
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_every_shot_of_a_bundled_lesson_renders(path, tmp_path, qapp):
-    lesson = load_lesson(path)
-    written = shoot_lesson(lesson, tmp_path)
-    expected = [shot.file for step in lesson.steps for shot in step.shots]
-    assert [p.name for p in written] == expected and all(p.exists() for p in written)
-    previous = {}
-    for step in lesson.steps:
-        for shot in step.shots:
-            image = pixels(tmp_path / shot.file)
-            scale = shot.scale
-            if shot.part == "window":
-                assert image.shape[:2] == (round(shot.size[1] * scale), round(shot.size[0] * scale))
-            assert len(np.unique(image.reshape(-1, 4), axis=0)) > 50, f"{shot.file} is blank"
-            if shot.part in previous:
-                assert not np.array_equal(image, previous[shot.part]), \
-                    f"{shot.file}: the same picture as the step before"
-            previous[shot.part] = image
 
 
 def test_the_same_lesson_renders_the_same_pixels(tmp_path, qapp):
