@@ -12,8 +12,12 @@ import numpy as np
 ORANGE = (245, 147, 34)
 BLUE = (8, 119, 189)
 WHITE = (232, 234, 235)
-# For multi-class problems: class 0, 1, 2, ... (orange, blue, then distinct hues)
-CLASS_COLORS = np.array([ORANGE, BLUE, (46, 160, 67), (156, 39, 176), (229, 57, 53), (0, 150, 136)], dtype=float)
+# For multi-class problems: class 0, 1, 2, ... (orange, blue, then brown, violet, rose and
+# plum), chosen to stay apart for the common colour-vision deficiencies: simulated for
+# protanopia, deuteranopia and tritanopia (Machado et al. 2009), every two classes, and
+# each against the plane's white, differ by at least 30 in CIELAB (tests/test_colors.py).
+# The green, purple, red and teal before them came within 5 of each other for some.
+CLASS_COLORS = np.array([ORANGE, BLUE, (90, 60, 0), (135, 0, 255), (255, 60, 120), (135, 0, 90)], dtype=float)
 
 _LEVELS = 256
 
