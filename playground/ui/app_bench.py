@@ -16,8 +16,16 @@ import time
 import numpy as np
 
 
-def measure_app(workloads, seconds: float = 3.0, transport: str = "process") -> list[dict]:
+def _offscreen() -> None:
+    """The offscreen platform, without its notes on what it lacks on stderr (bench prints figures)."""
+    from playground.ui.render import quiet_offscreen_notes
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    quiet_offscreen_notes()
+
+
+def measure_app(workloads, seconds: float = 3.0, transport: str = "process") -> list[dict]:
+    _offscreen()
     from PySide6.QtCore import QElapsedTimer, QTimer
 
     from playground.session.loop_commands import FULL_SPEED
@@ -66,7 +74,7 @@ def measure_import(points: int, transport: str = "process") -> dict:
     worst and 99th percentile), and how long until the points are on the plot."""
     import tempfile
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _offscreen()
     from PySide6.QtCore import QElapsedTimer, QTimer
 
     from playground.files import write_atomic
@@ -113,7 +121,7 @@ def measure_memory(workload, epochs: int = 10_000, limit_seconds: float = 600.0)
     """The real window playing ``workload`` (offscreen) until ``epochs`` epochs: how
     much the GUI's and the training process's resident memory grew, and what the
     time travel checkpoints hold then."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _offscreen()
     from playground.ui.app import make_application
     from playground.ui.main_window import MainWindow
 
