@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.session.explore import weight_name
-from playground.ui.panel_widgets import Heatmap, JobControls, titled_plot
+from playground.ui.panel_widgets import Heatmap, JobControls, ZoomedPens, titled_plot
 
 EMPTY_CAPTION = "Compute the landscape to see the loss around the current weights."
 
@@ -42,7 +42,11 @@ def _weights(network) -> list[tuple[str, tuple[int, int, int]]]:
     return found
 
 
-class LandscapePanel(QWidget):
+# Least heights (px at 100 %) that keep the surface and the sweep readable when both show
+LANDSCAPE_MIN_HEIGHT, SWEEP_MIN_HEIGHT = 180, 120
+
+
+class LandscapePanel(ZoomedPens, QWidget):
     """Choose a plane (random, two weights, the path's), compute, see the loss on it
     with the path; below, one weight swept."""
     command = Signal(str, object)
@@ -105,6 +109,7 @@ class LandscapePanel(QWidget):
     def _add_landscape_plot(self, layout: QVBoxLayout) -> None:
         """The loss over the plane, the path with its start and now, and a caption."""
         self.plot = titled_plot("Training loss around the current weights (log colour)")
+        self.plot.setMinimumHeight(LANDSCAPE_MIN_HEIGHT)  # the panel scrolls rather than squeeze it
         self.heatmap = Heatmap(self.plot)
         self.path = pg.PlotDataItem(pen=pg.mkPen(255, 255, 255, width=2), symbol="o", symbolSize=3,
                                     symbolBrush=(255, 255, 255), symbolPen=None)
@@ -137,6 +142,7 @@ class LandscapePanel(QWidget):
         sweep_row.addStretch(1)
         layout.addLayout(sweep_row)
         self.sweep_plot = titled_plot("Training loss against one weight")
+        self.sweep_plot.setMinimumHeight(SWEEP_MIN_HEIGHT)
         self.sweep_curve = self.sweep_plot.plot(pen=pg.mkPen(8, 119, 189, width=2))
         self.sweep_now = pg.ScatterPlotItem(size=10, brush=pg.mkBrush(245, 147, 34), pen=pg.mkPen(40, 40, 40))
         self.sweep_plot.addItem(self.sweep_now)

@@ -44,6 +44,46 @@ def titled_plot(title: str, axes: dict | None = None) -> pg.PlotWidget:
     return plot
 
 
+class ZoomedPens:
+    """For a teaching panel: its lines and markers at the window's zoom. The panel makes
+    its pens with ``pen`` and marker sizes with ``marker``, so what it draws later is at
+    the zoom; ``set_zoom`` rescales what is drawn already by the change."""
+    zoom = 1.0
+
+    def pen(self, *color, width: float = 1.0, **options):
+        return pg.mkPen(*color, width=width * self.zoom, **options)
+
+    def marker(self, pixels: float) -> float:
+        return pixels * self.zoom
+
+    def set_zoom(self, zoom: float) -> None:
+        ratio, self.zoom = zoom / self.zoom, zoom
+        for plot in self.findChildren(pg.PlotWidget):
+            for item in plot.getPlotItem().items:
+                _rescale(item, ratio)
+                for child in item.childItems():  # a heatmap's contours
+                    _rescale(child, ratio)
+
+
+def _rescale(item, ratio: float) -> None:
+    """One plot item's line width and marker size, times ``ratio``."""
+    if isinstance(item, pg.PlotDataItem):
+        pen = pg.mkPen(item.opts["pen"])
+        pen.setWidthF(pen.widthF() * ratio)
+        item.setPen(pen)
+        if item.opts.get("symbolSize"):
+            item.setSymbolSize(item.opts["symbolSize"] * ratio)
+    elif isinstance(item, pg.ScatterPlotItem):
+        item.setSize(item.opts["size"] * ratio)
+        pen = pg.mkPen(item.opts["pen"])
+        pen.setWidthF(pen.widthF() * ratio)
+        item.setPen(pen)
+    elif isinstance(item, (pg.PlotCurveItem, pg.IsocurveItem, pg.InfiniteLine)):
+        pen = pg.mkPen(item.opts["pen"] if isinstance(item, pg.PlotCurveItem) else item.pen)
+        pen.setWidthF(pen.widthF() * ratio)
+        item.setPen(pen)
+
+
 class Heatmap:
     """A loss surface as a heatmap (log colour scale) with contour lines, on a plot."""
 

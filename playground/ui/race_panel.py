@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QSpin
 
 from playground.colors import hex_color
 from playground.engine.optimizers import OPTIMIZERS
-from playground.ui.panel_widgets import Heatmap, JobControls, titled_plot
+from playground.ui.panel_widgets import Heatmap, JobControls, ZoomedPens, titled_plot
 
 RACE_COLORS = {"sgd": (40, 40, 40), "momentum": (8, 119, 189), "adam": (229, 57, 53)}
 OTHER_COLORS = [(46, 160, 67), (156, 39, 176), (245, 147, 34)]
@@ -25,7 +25,10 @@ EMPTY_CAPTION = ("Every optimizer starts from the weights this run started from:
                  "and boundaries, side by side.")
 
 
-class RacePanel(QWidget):
+RACE_MIN_HEIGHT = 140  # px at 100 %: each of the race's two plots
+
+
+class RacePanel(ZoomedPens, QWidget):
     """Choose the optimizers and the epochs, race, watch the curves; then the paths and boundaries."""
     command = Signal(str, object)
 
@@ -58,9 +61,11 @@ class RacePanel(QWidget):
         self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.caption)
         self.curves_plot = titled_plot("Training loss")
+        self.curves_plot.setMinimumHeight(RACE_MIN_HEIGHT)  # the panel scrolls rather than squeeze it
         self.curves_plot.getPlotItem().setLogMode(y=True)
         self.curves_plot.getPlotItem().setLabel("bottom", "epoch")
         self.paths_plot = titled_plot("Paths (principal plane)")
+        self.paths_plot.setMinimumHeight(RACE_MIN_HEIGHT)
         self.heatmap = Heatmap(self.paths_plot)
         self.finals = QLabel()  # the legend: each optimizer in its colour, with its latest loss
         self.finals.setTextFormat(Qt.TextFormat.RichText)
@@ -131,7 +136,7 @@ class RacePanel(QWidget):
         for i, name in enumerate(race.optimizers):
             color = optimizer_color(name, i)
             if name not in self._curves:
-                self._curves[name] = item.plot(pen=pg.mkPen(*color, width=2), name=name)
+                self._curves[name] = item.plot(pen=self.pen(*color, width=2), name=name)
             losses = race.losses[name]
             self._curves[name].setData(race.epochs, np.maximum(losses, 1e-12))
             final = losses[np.isfinite(losses)][-1] if np.isfinite(losses).any() else np.nan
@@ -151,10 +156,10 @@ class RacePanel(QWidget):
         self.boundaries.clear()
         for i, name in enumerate(race.optimizers):
             color = optimizer_color(name, i)
-            path = pg.PlotDataItem(race.paths[name][:, 0], race.paths[name][:, 1], pen=pg.mkPen(*color, width=2),
-                                   symbol="o", symbolSize=3, symbolBrush=color, symbolPen=None)
-            end = pg.ScatterPlotItem([race.paths[name][-1, 0]], [race.paths[name][-1, 1]], size=10,
-                                     brush=pg.mkBrush(*color), pen=pg.mkPen(255, 255, 255))
+            path = pg.PlotDataItem(race.paths[name][:, 0], race.paths[name][:, 1], pen=self.pen(*color, width=2),
+                                   symbol="o", symbolSize=self.marker(3), symbolBrush=color, symbolPen=None)
+            end = pg.ScatterPlotItem([race.paths[name][-1, 0]], [race.paths[name][-1, 1]], size=self.marker(10),
+                                     brush=pg.mkBrush(*color), pen=self.pen(255, 255, 255))
             for item in (path, end):
                 self.paths_plot.addItem(item)
                 self._items.append(item)
@@ -163,8 +168,8 @@ class RacePanel(QWidget):
                 view.addItem(pg.ImageItem(race.images[name], axisOrder="row-major"))
                 self.boundaries.addLabel(f"<span style='color:#555'>{name}</span>", row=0, col=i)
         self.boundaries.setVisible(any(image is not None for image in race.images.values()))
-        start = pg.ScatterPlotItem([0.0], [0.0], size=12, symbol="s", brush=pg.mkBrush(255, 255, 255),
-                                   pen=pg.mkPen(40, 40, 40))
+        start = pg.ScatterPlotItem([0.0], [0.0], size=self.marker(12), symbol="s", brush=pg.mkBrush(255, 255, 255),
+                                   pen=self.pen(40, 40, 40))
         self.paths_plot.addItem(start)
         self._items.append(start)
         diverged = f" {', '.join(race.diverged)} diverged at this learning rate." if race.diverged else ""

@@ -9,10 +9,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from playground.colors import BLUE, CLASS_COLORS, ORANGE
-from playground.ui.panel_widgets import DecadeAxis, titled_plot
+from playground.ui.panel_widgets import DecadeAxis, ZoomedPens, titled_plot
 
 
-class HiddenLayerPanel(QWidget):
+class HiddenLayerPanel(ZoomedPens, QWidget):
     """The data and the input plane's grid lines as a hidden layer sees them."""
     command = Signal(str, object)
 
@@ -78,13 +78,13 @@ class HiddenLayerPanel(QWidget):
                 line.setData([], [])
             return
         while len(self.lines) < len(view.lines):
-            line = pg.PlotCurveItem(pen=pg.mkPen(150, 150, 150, 110, width=1))
+            line = pg.PlotCurveItem(pen=self.pen(150, 150, 150, 110, width=1))
             self.plot.addItem(line)
             self.lines.append(line)
         half = len(view.lines) // 2
         for i, line in enumerate(self.lines):
             if i < len(view.lines):
-                line.setPen(pg.mkPen(*((120, 120, 200) if i < half else (200, 140, 90)), 120, width=1))
+                line.setPen(self.pen(*((120, 120, 200) if i < half else (200, 140, 90)), 120, width=1))
                 line.setData(view.lines[i][:, 0], view.lines[i][:, 1])
             else:
                 line.setData([], [])
@@ -99,7 +99,7 @@ class HiddenLayerPanel(QWidget):
         item.setLabel("left", view.axes[1])
 
 
-class GradientsPanel(QWidget):
+class GradientsPanel(ZoomedPens, QWidget):
     """‖∂L/∂W‖ per layer over training (log scale) and each layer's weights."""
     command = Signal(str, object)
 
@@ -159,11 +159,12 @@ class GradientsPanel(QWidget):
         for i, curve in enumerate(self.curves):
             if i < layers:
                 shade = int(200 - 170 * i / max(1, layers - 1))  # first layer pale, output dark
-                curve.setPen(pg.mkPen(shade, shade // 2 + 40, 255 - shade // 2, width=2))
+                curve.setPen(self.pen(shade, shade // 2 + 40, 255 - shade // 2, width=2))
                 # dots while there are too few epochs for a line (at epoch 0 there is one)
                 few = len(epochs) < 3
-                curve.setData(epochs, np.maximum(norms[:, i], 1e-30), symbol="o" if few else None, symbolSize=7,
-                              symbolBrush=pg.mkBrush(shade, shade // 2 + 40, 255 - shade // 2), symbolPen=None)
+                curve.setData(epochs, np.maximum(norms[:, i], 1e-30), symbol="o" if few else None,
+                              symbolSize=self.marker(7), symbolPen=None,
+                              symbolBrush=pg.mkBrush(shade, shade // 2 + 40, 255 - shade // 2))
             else:
                 curve.setData([], [])
         finite = norms[np.isfinite(norms) & (norms > 0)]
