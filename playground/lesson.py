@@ -26,8 +26,11 @@ A lesson is JSON (format "playground.lesson", version 1)::
   TensorFlow Playground's names (learningRate, batchSize, playButton, ...; and
   ours: optimizer, speed, regenerate, epoch): CONTROLS below lists them all.
 - ``shots``: ``part`` (window or a panel name), ``file``, optional ``size``
-  [width, height] of the window (default 1400 × 900, at least 1024 × 640), ``scale`` (1-4) and
-  ``look`` ("normal" or "presentation"; default: the lesson's).
+  [width, height] of the window (default 1400 × 900, at least 1024 × 640 at 100 %), ``scale`` (1-4),
+  ``look`` ("normal" or "presentation"; default: the lesson's) and ``zoom``.
+- ``look`` and ``zoom`` (lesson-wide, or per shot): "presentation" is the window at 150 %
+  zoom with thicker lines, larger points and stronger contrast for projectors; ``zoom``
+  (75 to 200, percent) sets another zoom.
 - ``expect``: what the text relies on, checked by the tests in the window
   (lesson_expect.py lists the declarations).
 - ``text`` takes light markup: ``**bold**``, ``*italics*`` and ``$math$`` as plain text.
@@ -54,6 +57,10 @@ from playground.window_sizes import WINDOW_SIZE, size_problem
 FORMAT = "playground.lesson"
 VERSION = 1
 LOOKS = ("normal", "presentation")
+# The presentation look is the window at 150 % zoom, with thicker lines, larger points and
+# stronger contrast for projectors; a lesson's or shot's "zoom" (in percent) overrides it.
+PRESENTATION_ZOOM = 1.5
+ZOOM_PERCENT = (75, 200)
 PARTS = ("window", "network", "output", "loss", "data", "controls", "inspector", "hidden", "gradients")
 PANELS = ("inspector", "hidden", "gradients", "loss", "landscape")
 # The controls a lesson can hide or lock, by TensorFlow Playground's names: the window's
@@ -74,6 +81,7 @@ class Shot:
     size: tuple[int, int] = WINDOW_SIZE
     scale: float = 1.0
     look: str | None = None
+    zoom: float | None = None   # 1.5: 150 %; None: the look's
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,16 @@ class Lesson:
     steps: tuple
     look: str = "normal"
     source: str = ""
+    zoom: float | None = None   # None: the look's (150 % for presentation, else 100 %)
+
+    def zoom_of(self, shot: Shot | None = None) -> float:
+        """The zoom the lesson (or one of its shots) is shown at: a zoom given, else
+        the look's; a shot's own look or zoom wins over the lesson's."""
+        if shot is not None and shot.zoom is not None:
+            return shot.zoom
+        if shot is not None and shot.look is not None:
+            return look_zoom(shot.look)
+        return self.zoom if self.zoom is not None else look_zoom(self.look)
 
     def replay(self, index: int) -> tuple[Scenario, list[dict]]:
         """How to rebuild step ``index`` on its own: the nearest scenario at or before
@@ -103,6 +121,20 @@ class Lesson:
             start -= 1  # step 0 always has a scenario (checked on load)
         actions = [a for step in self.steps[start:index + 1] for a in step.actions]
         return self.steps[start].scenario, actions
+
+
+def look_zoom(look: str) -> float:
+    return PRESENTATION_ZOOM if look == "presentation" else 1.0
+
+
+def _zoom(value, where: str, fail) -> float | None:
+    """A zoom in percent (75 to 200), as a fraction; None if not given."""
+    if value is None:
+        return None
+    low, high = ZOOM_PERCENT
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        fail(where, f"expected a percentage from {low} to {high}, got {value!r}")
+    return value / 100
 
 
 def load_lesson(path: str | os.PathLike) -> Lesson:
@@ -143,7 +175,7 @@ def lesson_from_dict(data: dict, source: str = "lesson", folder: Path = Path("."
     duplicates = sorted({f for f in files if files.count(f) > 1})
     if duplicates:
         fail("shots", f"two shots write {duplicates[0]!r}")
-    return Lesson(title.strip(), tuple(parsed), look, source)
+    return Lesson(title.strip(), tuple(parsed), look, source, _zoom(data.get("zoom"), "zoom", fail))
 
 
 def _step(data, where: str, folder: Path, fail) -> Step:
@@ -275,7 +307,7 @@ def _shot(value, where: str, fail) -> Shot:
     look = value.get("look")
     if look is not None and look not in LOOKS:
         fail(f"{where}.look", f"expected one of {', '.join(LOOKS)}, got {look!r}")
-    return Shot(part, name, (size[0], size[1]), float(scale), look)
+    return Shot(part, name, (size[0], size[1]), float(scale), look, _zoom(value.get("zoom"), f"{where}.zoom", fail))
 
 
 def markup(text: str) -> str:

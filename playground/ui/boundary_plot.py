@@ -98,7 +98,7 @@ class BoundaryPlot(pg.PlotWidget):
         self.point_clicked.emit(pos.x(), pos.y(), button == Qt.MouseButton.LeftButton, erase)
 
     def set_look(self, presentation: bool) -> None:
-        """Bigger points and thicker curves for slides and projectors."""
+        """Bigger points with bolder outlines, and thicker curves, for slides and projectors."""
         self._look = 10 / 7 if presentation else 1.0
         self._restyle()
 
@@ -114,6 +114,9 @@ class BoundaryPlot(pg.PlotWidget):
             points.setSize(size * grow)
         self.function_curve.setPen(pg.mkPen(20, 20, 20, width=3 * grow))
         self._curve_width = 1.2 * grow
+        outline = 1.2 * grow * (1.5 if self._look > 1 else 1.0)  # projectors wash out thin edges
+        self.train_points.setPen(pg.mkPen(255, 255, 255, 230, width=outline))
+        self.test_points.setPen(pg.mkPen(20, 20, 20, 230, width=outline))
 
     def set_show_test(self, on: bool) -> None:
         self.show_test = bool(on)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from playground.engine.errors import InputError
 from playground.lesson import Lesson, load_lesson, markup
 from playground.ui.panel_widgets import as_written
+from playground.ui.zoom import show_look
 
 
 def action_command(action: dict) -> tuple[str, dict] | None:
@@ -51,6 +52,7 @@ class LessonController:
         self.index = 0
         self.pending_stage = None   # the inspector's stage, once its trace has arrived
         self.stage_after = -1       # ... in a snapshot of a later generation than this
+        self.zoom_before = 1.0      # the window's zoom before the lesson set its own
 
     def open(self, path: str | None = None) -> bool:
         """Lessons ▸ a lesson, or Open Lesson File… (asking for the file)."""
@@ -99,8 +101,10 @@ class LessonController:
         return True
 
     def start(self, lesson: Lesson, index: int = 0) -> None:
+        if self.lesson is None:
+            self.zoom_before = self.window.zoom  # the user's own zoom, back when the lesson ends
         self.lesson = lesson
-        self.window.set_look(lesson.look)
+        show_look(self.window, lesson.look, lesson.zoom_of(), keep_size=True)  # as large as the window allows
         self.go(index)
 
     def stop(self) -> None:
@@ -109,6 +113,7 @@ class LessonController:
         self.window.set_hidden_controls([])
         self.window.set_locked_controls([])
         self.window.set_look("normal")
+        self.window.set_zoom(self.zoom_before)
 
     def go(self, index: int) -> None:
         lesson, window = self.lesson, self.window

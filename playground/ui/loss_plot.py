@@ -94,7 +94,7 @@ class LossPanel(QWidget):
         middle.addWidget(self.confusion_box)
         layout.addLayout(middle, 1)
         self.history = None
-        self._line_width, self._zoom = 2, 1.0
+        self._line_width, self._zoom, self._train_grey = 2, 1.0, 140
         self.marks: tuple = ()      # (epoch, edit's name) of the edits made during this run
         self._mark_lines: list[pg.InfiniteLine] = []
 
@@ -122,14 +122,16 @@ class LossPanel(QWidget):
         return box
 
     def set_look(self, presentation: bool) -> None:
-        """Thicker curves for slides and projectors."""
+        """Thicker, darker curves for slides and projectors."""
         self._line_width = 4 if presentation else 2
+        self._train_grey = 90 if presentation else 140  # the pale training curve vanishes on a projector
         self.set_zoom(self._zoom)
 
     def set_zoom(self, zoom: float) -> None:
         """The curves' width at the window's zoom (the type follows the window's)."""
         self._zoom = zoom
-        self.train_curve.setPen(pg.mkPen(140, 140, 140, width=self._line_width * zoom))
+        grey = self._train_grey
+        self.train_curve.setPen(pg.mkPen(grey, grey, grey, width=self._line_width * zoom))
         self.test_curve.setPen(pg.mkPen(30, 30, 30, width=self._line_width * zoom))
 
     def _on_log_scale_toggled(self, on: bool) -> None:

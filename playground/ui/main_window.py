@@ -32,7 +32,7 @@ from playground.ui.window_docks import LEFT, RIGHT, RoomForInspector, add_docks,
 from playground.ui.window_layout import WindowLayout
 from playground.ui.window_menus import KeysForTypingFields, RemoteEdit, build_menus, click_without_focus
 from playground.ui.worker import TrainingWorker
-from playground.ui.zoom import ZOOMS, apply_zoom, window_style
+from playground.ui.zoom import ZOOMS, apply_zoom
 from playground.window_sizes import WINDOW_SIZE
 
 
@@ -49,7 +49,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Playground")
         self.resize(*WINDOW_SIZE)
         self.zoom, self.presentation = 1.0, False
-        self.setStyleSheet(window_style(self.zoom, self.presentation))
         self.snapshot = None
         self._generation = 0
         self.frames_drawn = 0
@@ -276,11 +275,12 @@ class MainWindow(QMainWindow):
         return [name for name in names if name not in controls]
 
     def set_look(self, look: str) -> None:
-        """"normal", or "presentation" for slides and projectors: larger type, thicker lines."""
+        """"normal", or "presentation" for projectors: thicker lines, larger points, stronger
+        contrast (its 150 % zoom comes with it through zoom.show_look)."""
         self.presentation = look == "presentation"
         for view in (self.editor, self.output_plot, self.loss_panel):
             view.set_look(self.presentation)
-        apply_zoom(self, self.zoom)  # the style sheet of the look, at the zoom
+        self.presentation_action.setChecked(self.presentation)
 
     def set_zoom(self, zoom: float) -> None:
         """Everything in the window at ``zoom`` (1.0: 100 %; View ▸ Zoom In, Zoom Out, Actual Size)."""

@@ -209,10 +209,15 @@ def shoot_lesson(lesson, out_dir: str | os.PathLike, scale: float = 1.0, on_writ
                 on_diverged(f"step {index + 1} ({step.title}): {message}")
             for shot in step.shots:
                 window.set_look(shot.look or lesson.look)
+                window.set_zoom(lesson.zoom_of(shot))
                 window.resize(*shot.size)
                 if shot.part in TEACHING_PANELS + ("loss",):
                     window.show_panel(shot.part)
                 settle(app)
+                if window.size().toTuple() != tuple(shot.size):  # said, never drawn at another size
+                    needed = window.minimumSizeHint()
+                    raise InputError(f"{lesson.source}: {shot.file}: at {window.zoom:.0%} zoom the window needs "
+                                     f"at least {needed.width()}x{needed.height()}, got {shot.size[0]}x{shot.size[1]}")
                 written.append(save_png(panels(window)[shot.part], out / shot.file, shot.scale * scale,
                                         follow_symlink=False))
                 if on_written:

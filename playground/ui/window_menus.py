@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from playground import __version__
 from playground.bundled import MissingPackageFile, bundled_lessons
 from playground.engine.errors import InputError
-from playground.lesson import load_lesson
-from playground.ui.zoom import next_zoom
+from playground.lesson import PRESENTATION_ZOOM, load_lesson
+from playground.ui.zoom import fits_screen, next_zoom, show_look
 
 
 def add_action(window, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -124,6 +124,13 @@ def build_menus(window) -> Menus:
     return Menus(undo, redo, lesson_steps)
 
 
+def _present(window, on: bool) -> None:
+    """View ▸ Presentation: the look for projectors at 150 % (less if the screen is smaller), or back."""
+    shown = show_look(window, "presentation" if on else "normal", PRESENTATION_ZOOM if on else 1.0)
+    if shown == (PRESENTATION_ZOOM if on else 1.0):
+        window.show_hint(f"Presentation: zoom {shown:.0%} (F5: back)" if on else "Zoom 100%")
+
+
 def _view_menu(window, view) -> None:
     """The panels (shown or hidden), zoom, full screen and the layout."""
     for dock in window.docks.values():
@@ -132,9 +139,7 @@ def _view_menu(window, view) -> None:
     def zoom_by(step: int) -> None:
         before = window.zoom
         window.set_zoom(next_zoom(before, step))
-        window.layout().activate()
-        needed, room = window.minimumSizeHint(), window.screen().availableGeometry().size()
-        if step > 0 and (needed.width() > room.width() or needed.height() > room.height()):
+        if step > 0 and not fits_screen(window):
             window.set_zoom(before)  # larger would not fit the screen: the window would spill off it
             window.show_hint(f"Zoom {before:.0%}: larger would not fit this screen")
             return
@@ -147,6 +152,11 @@ def _view_menu(window, view) -> None:
                "Smaller type, plots and network")
     add_action(window, view, "&Actual Size", lambda: (window.set_zoom(1.0), window.show_hint("Zoom 100%")),
                QKeySequence("Ctrl+0"), "Back to 100 %")
+    window.presentation_action = add_action(
+        window, view, "&Presentation", lambda: _present(window, window.presentation_action.isChecked()),
+        QKeySequence("F5"),
+        "For a projector: 150 % zoom, thicker lines, larger points, stronger contrast (F5 again: back)")
+    window.presentation_action.setCheckable(True)
     view.addSeparator()
     enlarge = view.addMenu("&Enlarge")
     for name, title in [("network", "Network")] + [(n, d.windowTitle()) for n, d in window.docks.items()]:

@@ -1,8 +1,10 @@
 """One zoom for the whole window (View ▸ Zoom In / Zoom Out / Actual Size): every
 widget's type, the run bar's buttons, the plots' tick numbers, axis labels and
-titles, the output plot's points and curves, and the network view (neurons,
-links and text together) scale from 75 % to 200 %, so a teacher can make the
-window readable from the back row without rearranging it.
+titles, the output plot's points and curves, the teaching panels' lines, and the
+network view (neurons, links and text together) scale from 75 % to 200 %, so a
+teacher can make the window readable from the back row without rearranging it.
+The presentation look (View ▸ Presentation, or a lesson's) is this zoom at 150 %,
+with thicker lines, larger points and stronger contrast for projectors.
 
 The window's style sheet is written here, with its type sizes at the zoom.
 """
@@ -10,6 +12,7 @@ The window's style sheet is written here, with its type sizes at the zoom.
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -32,12 +35,6 @@ QLabel#banner {{ background: #fff3e0; color: #8a4b00; padding: 6px; border: 1px 
 QWidget#dock-title {{ background: #f4f4f4; }}
 QLabel#dock-title-label {{ font-weight: bold; color: #555; }}
 """
-# the panels' type grows for projectors; the run bar keeps its size, so the window
-# still fits a 1024-wide screen
-PRESENTATION_STYLE = """
-QDockWidget QTextBrowser, QDockWidget QLabel, QDockWidget QCheckBox,
-QDockWidget QTableWidget {{ font-size: {panel}pt; }}
-"""
 
 
 def base_point_size() -> float:
@@ -45,14 +42,13 @@ def base_point_size() -> float:
     return QApplication.font().pointSizeF()
 
 
-def window_style(zoom: float, presentation: bool) -> str:
+def window_style(zoom: float) -> str:
     # the play button is round: half its side exactly (RunBar.set_zoom sizes it, round(52 * zoom));
     # a radius past half the side and Qt draws it square
     def pt(size: float) -> str:
         return f"{size * zoom:.2f}"
-    style = STYLE.format(base=pt(base_point_size()), play_radius=round(52 * zoom) // 2, play=pt(20), epoch=pt(18),
-                         caption=pt(9), lesson_title=pt(12))
-    return style + (PRESENTATION_STYLE.format(panel=pt(12)) if presentation else "")
+    return STYLE.format(base=pt(base_point_size()), play_radius=round(52 * zoom) // 2, play=pt(20), epoch=pt(18),
+                        caption=pt(9), lesson_title=pt(12))
 
 
 def next_zoom(zoom: float, step: int) -> float:
@@ -83,7 +79,7 @@ def apply_zoom(window, zoom: float) -> None:
     font = QFont(window.font())
     font.setPointSizeF(base_point_size() * zoom)
     window.setFont(font)
-    window.setStyleSheet(window_style(zoom, window.presentation))
+    window.setStyleSheet(window_style(zoom))
     window.run_bar.set_zoom(zoom)
     window.data_panel.set_zoom(zoom)
     fit_width(window.docks["data"].widget())  # the data column as wide as its panel now needs
@@ -91,4 +87,35 @@ def apply_zoom(window, zoom: float) -> None:
         zoom_plot(plot, zoom)
     window.output_plot.set_zoom(zoom)
     window.loss_panel.set_zoom(zoom)
+    for panel in (window.hidden_panel, window.gradients_panel, window.landscape_panel, window.race_panel):
+        panel.set_zoom(zoom)  # their lines and markers
     window.editor.set_zoom(zoom)
+
+
+def fits_screen(window, room=None) -> bool:
+    """Whether the window, laid out at its zoom, still fits the screen it is on (or ``room``)."""
+    window.layout().activate()
+    needed, room = window.minimumSizeHint(), room or window.screen().availableGeometry().size()
+    return needed.width() <= room.width() and needed.height() <= room.height()
+
+
+def show_look(window, look: str, zoom: float, keep_size: bool = False) -> float:
+    """A look at a zoom (View ▸ Presentation, a lesson's): the zoom lowered, step by step,
+    to the largest at which the window fits its screen (or, ``keep_size``, its present
+    size: a lesson never resizes the window), and said if it was; the zoom shown. A
+    window drawn for a shot has no screen to fit: it takes the zoom as given."""
+    window.set_look(look)
+    if window.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen):
+        window.set_zoom(zoom)
+        return window.zoom
+    room = window.size() if keep_size else None
+    for shown in [zoom] + [z for z in reversed(ZOOMS) if z < zoom]:
+        window.set_zoom(shown)
+        if fits_screen(window, room):
+            break
+    if keep_size:
+        window.resize(room)  # a larger zoom tried on the way may have grown it
+    if window.zoom < zoom:
+        window.show_hint(f"Zoom {window.zoom:.0%}: {zoom:.0%} would not fit this "
+                         + ("window (a larger window or F11, then F5, shows it)" if keep_size else "screen"))
+    return window.zoom

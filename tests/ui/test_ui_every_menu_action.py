@@ -228,6 +228,7 @@ def check_view_item(window, name: str, action) -> None:
         action.trigger()
         assert dock.isHidden() == hidden
     elif name == "Zoom In":
+        window.set_zoom(1.0)  # (a lesson the Lessons menu opened may have set its own)
         action.trigger()
         assert window.zoom == 1.1
     elif name == "Zoom Out":
@@ -237,6 +238,13 @@ def check_view_item(window, name: str, action) -> None:
         window.set_zoom(1.25)
         action.trigger()
         assert window.zoom == 1.0
+    elif name == "Presentation":
+        window.set_look("normal")
+        window.set_zoom(1.0)
+        action.trigger()
+        assert window.presentation and window.zoom == 1.5 and action.isChecked()
+        action.trigger()
+        assert not window.presentation and window.zoom == 1.0 and not action.isChecked()
     elif name.startswith("Enlarge/"):
         title = name.split("/")[1]
         action.trigger()

@@ -48,7 +48,7 @@ def test_the_command_renders_a_lesson_and_prints_the_files(tmp_path, capsys):
     assert main(["shot", str(path), "--out", str(tmp_path), "--scale", "0.5"]) == 0
     printed = capsys.readouterr().out.split()
     assert [p.rsplit("/", 1)[-1] for p in printed] == [s.file for st in load_lesson(path).steps for s in st.shots]
-    assert QImage(printed[0]).width() == 700, "--scale multiplies each shot's scale"
+    assert QImage(printed[0]).width() == 960, "--scale multiplies each shot's scale (1920 × 0.5)"
 
 
 def test_walking_a_lesson_forward_and_back_in_the_window(make_window, qtbot):

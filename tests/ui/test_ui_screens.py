@@ -78,6 +78,23 @@ def test_at_each_screen_size_every_text_is_whole_nothing_overlaps_and_the_core_v
     window.show_panel("output")
 
 
+def test_the_landscape_sweep_and_race_keep_usable_heights_filled_at_1400x900(local_window):
+    window = local_window()
+    _sized(window, WINDOW_SIZE)
+    window.send("compute_landscape", {"mode": "random", "extent": 1.0, "resolution": 21})
+    window.send("sweep_weight", {"layer": 0, "row": 0, "column": 0})
+    window.send("start_race", {"epochs": 20})
+    for panel, plots in (("landscape", ("plot", "sweep_plot")), ("race", ("curves_plot", "paths_plot"))):
+        window.show_panel(panel)
+        _settle()
+        shown = getattr(window, f"{panel}_panel")
+        assert all(getattr(shown, plot).isVisible() for plot in plots), panel
+        heights = [getattr(shown, plot).height() for plot in plots]
+        assert heights[0] >= (180 if panel == "landscape" else 140) and heights[1] >= (120 if panel == "landscape"
+                                                                                       else 140), (panel, heights)
+        assert layout_faults(window, core_views=False) == [], panel
+
+
 @pytest.mark.parametrize("size", [SCREEN_SIZES[0], SCREEN_SIZES[3]], ids=["1024x640", "1400x900"])
 def test_each_bundled_lesson_fits_at_the_smallest_and_the_usual_size(local_window, size):
     window = local_window()
