@@ -117,5 +117,5 @@ def show_look(window, look: str, zoom: float, keep_size: bool = False) -> float:
         window.resize(room)  # a larger zoom tried on the way may have grown it
     if window.zoom < zoom:
         window.show_hint(f"Zoom {window.zoom:.0%}: {zoom:.0%} would not fit this "
-                         + ("window (a larger window or F11, then F5, shows it)" if keep_size else "screen"))
+                         + ("window (make it larger, or F11, then Ctrl++)" if keep_size else "screen"))
     return window.zoom
