@@ -1,7 +1,7 @@
 """The stated memory bound: any file the program accepts is read, and drawn, in
 less than 1 GB of address space (RLIMIT_AS), including the two worst cases: the
 largest file of empty lists the reader takes (16 MB), and a scenario holding the
-most points a session may hold (100,000; the plot draws an even 5,000 of each set)."""
+most points a session may hold (100,000; the plot draws an even 2,500 of each set)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_a_scenario_with_the_most_points_is_shot_within_1_gb(tmp_path):
 
 
 def test_the_plot_draws_an_even_spread_of_a_large_set_and_all_of_a_small_one():
-    many = Dataset("classification", np.arange(2 * 12_001, dtype=float).reshape(-1, 2), np.arange(12_001) % 2, 2)
+    many = Dataset("classification", np.arange(2 * 6_001, dtype=float).reshape(-1, 2), np.arange(6_001) % 2, 2)
     shown = drawn(many)
     assert len(shown) <= MAX_DRAWN_POINTS and shown.points[0].tolist() == [0, 1]
     assert np.all(np.diff(shown.points[:, 0]) == 6), "every third point: an even spread, the same each time"
