@@ -169,6 +169,9 @@ def thinned_history(history: dict, limit: int = MAX_SAVED_HISTORY) -> dict:
     return {key: [column[i] for i in rows] for key, column in history.items()}
 
 
+SCENARIO_KEYS = {"format", "version", "title", "settings", "network", "data", "state"}
+
+
 def scenario_from_dict(d: dict, source: str = "scenario") -> Scenario:
     if d.get("format") == NETWORK_FORMAT:
         return _scenario_for_network(network_from_dict(d, source), source)
@@ -194,6 +197,9 @@ def scenario_from_dict(d: dict, source: str = "scenario") -> Scenario:
     if data is not None:
         _check_data_fits(data, settings, source)
     scenario = Scenario(settings, network, state, data, title)
+    unknown = sorted(set(d) - SCENARIO_KEYS)
+    if unknown:  # kept readable (a newer Playground's field, or a typo), but never silently
+        scenario.notes.append(f"{source}: ignored {', '.join(map(repr, unknown))}: not a field of a scenario")
     try:
         build_trainer(scenario)  # refuse now, with a clear message, what would fail later
     except InputError as e:

@@ -130,6 +130,8 @@ class Documents(QObject):
         self.load(scenario, path if remember else None)
         if remember:
             self._remember(path)
+        if scenario.notes:
+            self.window.show_hint("; ".join(scenario.notes))
         return True
 
     def open_link(self, link: str | None = None) -> bool:

@@ -50,3 +50,11 @@ def test_quoted_numbers_and_a_trailing_separator_read_as_meant(tmp_path):
     path.write_text('"x1","x2","label",\n"1.5","2",1,\n"-1","-2.5",0,\n')
     data = load_csv(path)
     assert data.points.tolist() == [[1.5, 2.0], [-1.0, -2.5]] and data.values.tolist() == [1, 0]
+
+
+def test_unknown_fields_are_read_past_but_named_never_silently(tmp_path):
+    path = tmp_path / "typo.json"
+    path.write_text('{"format": "playground.scenario", "version": 1, "titel": "Monday", "settings": {}}')
+    ran = run_limited("info", path)
+    assert ran.code == 0, ran.err
+    assert ran.err == f"playground: note: {path}: ignored 'titel': not a field of a scenario\n"

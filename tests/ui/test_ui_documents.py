@@ -345,3 +345,12 @@ def test_early_stopping_from_the_data_panel_marks_the_best_epoch(local_window, q
     assert best.isVisible() and best.value() == snap.best_epoch
     window.data_panel.early_stopping.setChecked(False)
     assert window.worker.query("settings").patience == 0 and not window.loss_panel.best_line.isVisible()
+
+
+def test_opening_a_file_with_an_unknown_field_says_which_it_ignored(local_window, tmp_path):
+    window = local_window()
+    path = tmp_path / "typo.json"
+    path.write_text('{"format": "playground.scenario", "version": 1, "titel": "Monday", "settings": {"seed": 3}}')
+    assert window.documents.open_file(str(path))
+    assert window.worker.query("settings").seed == 3 and window.dialogs == []
+    assert "ignored 'titel': not a field of a scenario" in window.statusBar().currentMessage()
