@@ -93,7 +93,12 @@ def _shoot_lesson(lesson, out, scale: float) -> int:
 def _fixed_screen() -> None:
     """A shot draws the same pixels whatever the user's display settings: offscreen, at a
     device pixel ratio of 1 and type at 96 dpi (a QT_SCALE_FACTOR or a desktop's font DPI
-    would change both). Set before Qt starts, which reads them once."""
+    would change both). Set before Qt starts, which reads them once; in a process whose
+    Qt runs already (a test's) there is nothing left to set."""
+    from PySide6.QtCore import QCoreApplication
+
+    if QCoreApplication.instance() is not None:
+        return
     if not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.update(QT_SCALE_FACTOR="1", QT_FONT_DPI="96")

@@ -64,7 +64,9 @@ class WindowLayout:
     def remember(self) -> None:
         if self.settings is None:
             return
-        self.settings.setValue("view/zoom", self.window.zoom)  # kept by Reset Layout: it is not the layout
+        lessons = self.window.lessons  # a lesson's zoom is the lesson's: the user's own is kept
+        zoom = lessons.zoom_before if lessons.lesson is not None else self.window.zoom
+        self.settings.setValue("view/zoom", zoom)  # kept by Reset Layout: it is not the layout
         if not self.window.isFullScreen():
             self.settings.setValue("window/geometry", self.window.saveGeometry())
             self.settings.setValue("window/state", self.window.saveState(LAYOUT_VERSION))

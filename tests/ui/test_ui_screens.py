@@ -329,6 +329,21 @@ def test_zoom_keys_scale_every_type_the_ticks_and_the_network_and_the_zoom_is_re
     again.close()
 
 
+def test_a_window_closed_during_a_presentation_lesson_remembers_the_user_s_own_zoom(tmp_path, qtbot):
+    window = _live_window(tmp_path)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.size().toTuple() == (1920, 1080))
+    window.set_zoom(1.1)
+    window.start_lesson(load_lesson(bundled_lessons()[2]))  # XOR: for a projector
+    assert window.zoom == 1.5
+    window.close()
+    again = _live_window(tmp_path)
+    qtbot.addWidget(again)
+    assert again.zoom == 1.1, "the lesson's 150 % was the lesson's"
+    again.close()
+
+
 def test_f11_makes_the_window_full_screen_and_esc_leaves_it(local_window, qtbot):
     window = local_window()
     window.show()
