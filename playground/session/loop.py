@@ -130,7 +130,7 @@ class TrainingLoop:
             now = time.perf_counter()
             per_epoch = max((now - start) / self.chunk, 1e-7)
             self.chunk = max(1, min(int(self.slice_seconds / 4 / per_epoch), int((deadline - now) / per_epoch) or 1))
-            if now >= deadline:
+            if deadline - now < per_epoch / 2:  # another epoch would end well past it
                 break
 
     def train_until_slice(self) -> None:
