@@ -61,7 +61,10 @@ class DataImport(QObject):
             result = load_csv(path)
         except Exception as e:  # noqa: BLE001 - handed to the GUI thread, which raises any that is a bug
             result = e
-        self._read.emit(ticket, path, result)
+        try:
+            self._read.emit(ticket, path, result)
+        except RuntimeError:
+            pass  # the window closed while the file was read: nobody is waiting for it
 
     def _arrived(self, ticket: int, path: str, result) -> None:
         if ticket != self._ticket:
