@@ -14,7 +14,10 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from playground.bundled import FONT_FAMILY, font_files, package_file
 
-FONT_POINTS = 9.0  # the type size every zoom scales (View ▸ Zoom); Qt's default on Linux
+# The type size every zoom scales (View ▸ Zoom): 12 px, Qt's 9 pt on Linux at 96 dpi; given
+# in points for the style sheets, so 9 pt there and 12 pt where type is set at 72 dpi (macOS),
+# the same size on screen.
+FONT_PIXELS = 12
 
 
 def fix_look(app: QApplication) -> None:
@@ -26,7 +29,7 @@ def fix_look(app: QApplication) -> None:
         if QFontDatabase.addApplicationFont(os.fspath(path)) < 0:
             raise RuntimeError(f"{path}: Qt could not load this font")
     font = QFont(FONT_FAMILY)
-    font.setPointSizeF(FONT_POINTS)
+    font.setPointSizeF(FONT_PIXELS * 72 / app.primaryScreen().logicalDotsPerInch())
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)  # the same outlines at every size
     font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
     app.setFont(font)

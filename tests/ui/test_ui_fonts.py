@@ -75,3 +75,19 @@ def test_a_shot_is_the_same_with_every_system_font_hidden(tmp_path):
     hidden = _shoot(tmp_path, "hidden", FONTCONFIG_FILE=str(empty), QT_SCALE_FACTOR="1.5", QT_FONT_DPI="120")
     assert list(usual) == ["03-1-no-hidden.png", "03-2-hidden-layer.png", "03-3-feature.png"]
     assert hidden == usual, "no system font, another scale and font DPI: the same bytes"
+
+
+TYPE_SIZE = ("from playground.ui.app import make_application\n"
+             "from PySide6.QtGui import QFontInfo\n"
+             "app = make_application()\n"
+             "print(app.font().pointSizeF(), QFontInfo(app.font()).pixelSize())\n")
+
+
+def test_the_type_is_12_pixels_whatever_dpi_the_platform_sets_type_at():
+    sizes = {}
+    for dpi in ("96", "72"):  # Linux's and macOS's logical dpi
+        done = subprocess.run([sys.executable, "-c", TYPE_SIZE], env={**os.environ, "QT_FONT_DPI": dpi},
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        sizes[dpi] = done.stdout.split()
+    assert sizes == {"96": ["9.0", "12"], "72": ["12.0", "12"]}
