@@ -54,10 +54,7 @@ def measure_app(workloads, seconds: float = 3.0, transport: str = "process") -> 
         elapsed = time.perf_counter() - start
         epochs = window.snapshot.epoch - start_epoch
         frames = window.frames_drawn - start_frames
-        window.shutdown()
-        window.close()
-        window.deleteLater()
-        _spin(app, 0.2)
+        _close(app, window)
         results.append({
             "name": w.name, "transport": window.worker.transport, "epochs_per_s": round(epochs / elapsed, 1),
             "frames_per_s": round(frames / elapsed, 1),
@@ -102,13 +99,18 @@ def measure_import(points: int, transport: str = "process") -> dict:
         shown = time.perf_counter() - start
         _spin(app, 0.3)  # the frames after it
         timer.stop()
-        window.shutdown()
-        window.close()
-        window.deleteLater()
-        _spin(app, 0.2)
+        _close(app, window)
     return {"points": points, "transport": window.worker.transport, "seconds_until_shown": round(shown, 2),
             "timer_max_late_ms": round(max(lateness), 1), "timer_p99_late_ms":
             round(float(np.percentile(lateness, 99)), 1), "target_max_late_ms": 100}
+
+
+def _close(app, window) -> None:
+    """The measured window shut down (its training loop too) and gone."""
+    window.shutdown()
+    window.close()
+    window.deleteLater()
+    _spin(app, 0.2)
 
 
 def _tick(lateness: list, clock) -> None:
@@ -140,10 +142,7 @@ def measure_memory(workload, epochs: int = 10_000, limit_seconds: float = 600.0)
     after = (_rss_mb(os.getpid()), _rss_mb(process))
     spacing, count, nbytes = window.worker.query("timeline")
     trained = window.snapshot.epoch
-    window.shutdown()
-    window.close()
-    window.deleteLater()
-    _spin(app, 0.2)
+    _close(app, window)
     growth = [None if b is None or a is None else round(a - b, 1) for b, a in zip(before, after)]
     return {"name": workload.name, "epochs": trained, "gui_mb": [before[0], after[0]],
             "training_process_mb": [before[1], after[1]], "growth_mb": growth,

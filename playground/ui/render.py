@@ -73,6 +73,15 @@ def save_svg(widget: QWidget, path: str | os.PathLike, title: str = "Playground"
     return Path(path)
 
 
+def refuse_another_size(window, size, where: str) -> None:
+    """A shot's window that could not take ``size`` at its zoom (larger type needs a
+    larger window): said in one line naming the least size, never drawn at another."""
+    if window.size().toTuple() != tuple(size):
+        needed = window.minimumSizeHint()
+        raise InputError(f"{where}: at {window.zoom:.0%} zoom the window needs at least "
+                         f"{needed.width()}x{needed.height()}, got {size[0]}x{size[1]}")
+
+
 def settle(app: QApplication, rounds: int = 5) -> None:
     """Let layouts, resizes and posted events finish before a picture is taken."""
     for _ in range(rounds):
@@ -115,11 +124,11 @@ def offscreen_window(scenario, epochs: int = 0, size=WINDOW_SIZE, views=(), insp
     window.resize(*size)
     window.show()
     settle(app)
-    if window.size().toTuple() != tuple(size):  # larger type needs a larger window: say so, not draw another size
-        needed = window.minimumSizeHint()
+    try:
+        refuse_another_size(window, size, "--size")
+    except InputError:
         window.shutdown()
-        raise InputError(f"--size: at {zoom:.0%} zoom the window needs at least {needed.width()}x{needed.height()}, "
-                         f"got {size[0]}x{size[1]}")
+        raise
     if "hidden" in views:
         window.send("show_views", {"hidden": {"layer": 1, "units": None}})
     if "gradients" in views:
@@ -214,10 +223,7 @@ def shoot_lesson(lesson, out_dir: str | os.PathLike, scale: float = 1.0, on_writ
                 if shot.part in TEACHING_PANELS + ("loss",):
                     window.show_panel(shot.part)
                 settle(app)
-                if window.size().toTuple() != tuple(shot.size):  # said, never drawn at another size
-                    needed = window.minimumSizeHint()
-                    raise InputError(f"{lesson.source}: {shot.file}: at {window.zoom:.0%} zoom the window needs "
-                                     f"at least {needed.width()}x{needed.height()}, got {shot.size[0]}x{shot.size[1]}")
+                refuse_another_size(window, shot.size, f"{lesson.source}: {shot.file}")
                 written.append(save_png(panels(window)[shot.part], out / shot.file, shot.scale * scale,
                                         follow_symlink=False))
                 if on_written:
