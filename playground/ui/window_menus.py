@@ -23,7 +23,7 @@ from playground import __version__
 from playground.bundled import MissingPackageFile, bundled_lessons
 from playground.engine.errors import InputError
 from playground.lesson import PRESENTATION_ZOOM, load_lesson
-from playground.ui.zoom import fits_screen, next_zoom, show_look
+from playground.ui.zoom import fitting_zoom, next_zoom, show_look
 
 
 def add_action(window, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -137,11 +137,10 @@ def _view_menu(window, view) -> None:
         view.addAction(dock.toggleViewAction())
     view.addSeparator()
     def zoom_by(step: int) -> None:
-        before = window.zoom
-        window.set_zoom(next_zoom(before, step))
-        if step > 0 and not fits_screen(window):
-            window.set_zoom(before)  # larger would not fit the screen: the window would spill off it
-            window.show_hint(f"Zoom {before:.0%}: larger would not fit this screen")
+        before, wanted = window.zoom, next_zoom(window.zoom, step)
+        # zooming in only as far as the window still fits the screen; zooming out always
+        if fitting_zoom(window, [wanted, before] if step > 0 else [wanted]) != wanted:
+            window.show_hint(f"Zoom {before:.0%}: larger would not fit this screen")  # it would spill off it
             return
         window.show_hint(f"Zoom {window.zoom:.0%} (Ctrl+0: actual size)")
     zoom_in = add_action(window, view, "Zoom &In", lambda: zoom_by(+1), None, "Larger type, plots and network")

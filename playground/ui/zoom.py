@@ -99,6 +99,20 @@ def fits_screen(window, room=None) -> bool:
     return needed.width() <= room.width() and needed.height() <= room.height()
 
 
+def fitting_zoom(window, zooms, room=None) -> float:
+    """Set the first of ``zooms`` at which the window fits ``room`` (its screen if not
+    given), else the last of them. Qt grows a window to a larger zoom's least size at
+    once and never shrinks it back, so a zoom tried on the way would leave the window
+    spilling off the screen: it gets its size back, grown only as far as the zoom set needs."""
+    before = window.size()
+    for zoom in zooms:
+        window.set_zoom(zoom)
+        if fits_screen(window, room):
+            break
+    window.resize(before.expandedTo(window.minimumSizeHint()))
+    return window.zoom
+
+
 def show_look(window, look: str, zoom: float, keep_size: bool = False) -> float:
     """A look at a zoom (View ▸ Presentation, a lesson's): the zoom lowered, step by step,
     to the largest at which the window fits its screen (or, ``keep_size``, its present
@@ -108,13 +122,7 @@ def show_look(window, look: str, zoom: float, keep_size: bool = False) -> float:
     if window.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen):
         window.set_zoom(zoom)
         return window.zoom
-    room = window.size() if keep_size else None
-    for shown in [zoom] + [z for z in reversed(ZOOMS) if z < zoom]:
-        window.set_zoom(shown)
-        if fits_screen(window, room):
-            break
-    if keep_size:
-        window.resize(room)  # a larger zoom tried on the way may have grown it
+    fitting_zoom(window, [zoom] + [z for z in reversed(ZOOMS) if z < zoom], window.size() if keep_size else None)
     if window.zoom < zoom:
         window.show_hint(f"Zoom {window.zoom:.0%}: {zoom:.0%} would not fit this "
                          + ("window (make it larger, or F11, then Ctrl++)" if keep_size else "screen"))

@@ -6,6 +6,9 @@ zoom, and a lesson's shots take their zoom from the lesson only."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from PySide6.QtCore import Qt
@@ -104,3 +107,46 @@ def test_a_lesson_shot_too_small_for_its_zoom_is_refused_in_one_line(tmp_path, c
     assert main(["shot", str(path), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "a.png: at 150% zoom the window needs at least" in err and "got 1024x640" in err
+
+
+ON_A_1400x900_SCREEN = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+from playground.scenario import Scenario
+from playground.settings import Settings
+from playground.ui.main_window import MainWindow
+from playground.ui.worker import LocalWorker
+app = QApplication([])
+window = MainWindow(worker=LocalWorker(Scenario(Settings())))
+window.resize(1200, 800)
+window.show()
+def settle():
+    for _ in range(4):
+        app.sendPostedEvents(); app.processEvents()
+settle()
+view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+action = {a.text().replace("&", ""): a for a in view.actions()}
+action["Presentation"].trigger()
+settle()
+after_f5 = [window.zoom, *window.size().toTuple(), window.statusBar().currentMessage()]
+action["Zoom In"].trigger()
+settle()
+after_zoom_in = [window.zoom, *window.size().toTuple()]
+room = window.screen().availableGeometry().size().toTuple()
+print(json.dumps({"f5": after_f5, "zoom_in": after_zoom_in, "room": room}))
+"""
+
+
+def test_presentation_and_zoom_in_on_a_smaller_screen_never_leave_the_window_off_it(tmp_path):
+    screens = tmp_path / "screen.json"
+    screens.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1400, "height": 900,
+                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screens}", "PLAYGROUND_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", ON_A_1400x900_SCREEN], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    zoom, width, height, hint = seen["f5"]
+    assert zoom == 1.25 and hint == "Zoom 125%: 150% would not fit this screen", "150 % needs 1425 px: 125 %"
+    assert width <= 1400 and height <= 900, "the window tried at 150 % on the way got its size back"
+    assert seen["zoom_in"][0] == 1.25 and seen["zoom_in"][1] <= 1400, "Zoom In refused: the window stays on screen"
