@@ -14,20 +14,21 @@ import numpy as np
 
 from playground.engine.activations import get_activation
 from playground.engine.errors import InputError
-from playground.engine.features import check_inputs
+from playground.engine.features import check_inputs, describe_plain, is_plain
 from playground.engine.losses import get_loss
 from playground.engine.network import Network
 from playground.files import dump_json, read_bytes, read_json, write_atomic
 
 FORMAT = "playground.network"
-VERSION = 1
+VERSION = 2        # the newest this program reads
+PLAIN_VERSION = 2  # plain inputs (any names) came with version 2; plane-feature files stay version 1
 MAX_UNITS = 4096  # per layer; far beyond anything the app draws, it bounds memory
 
 
 def network_to_dict(net: Network) -> dict:
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": PLAIN_VERSION if is_plain(net.inputs) else 1,
         "inputs": list(net.inputs),
         "loss": net.loss.name,
         "layers": [{"activation": act.name, "weights": net.W(i).tolist(), "biases": net.b(i).tolist()}
@@ -53,13 +54,7 @@ def network_from_dict(data: dict, source: str = "network") -> Network:
         if key not in data:
             fail(key, "missing")
 
-    inputs = data["inputs"]
-    if not isinstance(inputs, list):
-        fail("inputs", "expected a non-empty list of feature names")
-    try:
-        check_inputs(inputs)
-    except InputError as e:
-        raise InputError(f"{source}: {e}") from None
+    inputs = _inputs(data["inputs"], version, source, fail)
 
     if not isinstance(data["loss"], str):
         fail("loss", f"expected a name, got {data['loss']!r}")
@@ -93,6 +88,19 @@ def network_from_dict(data: dict, source: str = "network") -> Network:
         return Network.from_layers(inputs, data["loss"], parsed)
     except InputError as e:
         raise InputError(f"{source}: {e}") from None
+
+
+def _inputs(inputs, version: int, source: str, fail) -> list:
+    if not isinstance(inputs, list):
+        fail("inputs", "expected a non-empty list of feature names")
+    try:
+        check_inputs(inputs)
+    except InputError as e:
+        raise InputError(f"{source}: {e}") from None
+    if is_plain(inputs) and version < PLAIN_VERSION:
+        fail("inputs", f"{describe_plain(inputs)}, which needs \"version\": {PLAIN_VERSION}; "
+                       "a version 1 file takes the plane's features (or x alone)")
+    return inputs
 
 
 def _number(value, field, fail) -> float:

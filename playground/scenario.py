@@ -15,7 +15,7 @@ import numpy as np
 
 from playground.engine.data import MAX_POINTS, Dataset, Split, check_order, generate, split
 from playground.engine.errors import InputError
-from playground.engine.features import LINE_FEATURES
+from playground.engine.features import LINE_FEATURES, MAX_INPUTS, describe_plain, is_plain
 from playground.engine.network import Network
 from playground.engine.optimizers import Schedule
 from playground.engine.trainer import Trainer, init_rng
@@ -26,7 +26,8 @@ from playground.settings import Settings
 from playground.tfp_link import is_link, parse_link
 
 FORMAT = "playground.scenario"
-VERSION = 1
+VERSION = 2        # the newest this program reads
+PLAIN_VERSION = 2  # a scenario of plain inputs (any names, the data's columns); others stay version 1
 DEFAULT_DATASET = {"classification": "circle", "multiclass": "three-class",
                    "regression": "reg-plane", "function": "bumps"}
 
@@ -61,6 +62,9 @@ def settings_for_problem(settings: Settings, problem: str, dataset: str | None =
 # --- building a session -----------------------------------------------------------
 
 def build_data(settings: Settings, data: Dataset | None = None) -> Split:
+    if data is None and is_plain(settings.inputs):
+        raise InputError(f"inputs: {describe_plain(settings.inputs)}; they need data with those columns "
+                         "(File > Import Data, or the scenario's data)")
     data = data if data is not None else generate(settings.dataset, settings.points, settings.noise, settings.seed)
     return split(data, settings.train_percent, np.random.default_rng([settings.seed, 3]),
                  settings.validation_percent)
@@ -142,13 +146,16 @@ def snapshot(trainer: Trainer, settings: Settings, title: str = "", custom_data:
 # --- files ----------------------------------------------------------------------------
 
 def scenario_to_dict(scenario: Scenario) -> dict:
-    d = {"format": FORMAT, "version": VERSION, "title": scenario.title, "settings": scenario.settings.to_dict()}
+    version = PLAIN_VERSION if is_plain(scenario.settings.inputs) else 1
+    d = {"format": FORMAT, "version": version, "title": scenario.title, "settings": scenario.settings.to_dict()}
     if scenario.network is not None:
         d["network"] = network_to_dict(scenario.network)
     if scenario.data is not None:
         data = scenario.data
         d["data"] = {"problem": data.problem, "classes": data.classes,
                      "points": data.points.tolist(), "values": data.values.tolist()}
+        if data.class_names:
+            d["data"]["class_names"] = list(data.class_names)
     if scenario.state is not None:
         d["state"] = {**scenario.state, "history": thinned_history(scenario.state["history"])}
     return d
@@ -225,10 +232,12 @@ def _check_data_fits(data: Dataset, settings: Settings, source: str) -> None:
     if data.problem != settings.problem:
         raise InputError(f"{source}: data.problem: expected {settings.problem!r} (the settings' problem), "
                          f"got {data.problem!r}")
-    columns = 1 if settings.problem == "function" else 2
+    plain = is_plain(settings.inputs)
+    columns = len(settings.inputs) if plain else 1 if settings.problem == "function" else 2
     if data.points.shape[1] != columns:
+        what = f"the inputs {', '.join(settings.inputs)}" if plain else f"a {settings.problem} problem"
         raise InputError(f"{source}: data.points: expected rows of {columns} number{'s' if columns > 1 else ''} "
-                         f"for a {settings.problem} problem, got {data.points.shape[1]}")
+                         f"for {what}, got {data.points.shape[1]}")
     wanted = {"classification": (2, 2), "multiclass": (3, 64)}.get(settings.problem, (0, 0))
     if not wanted[0] <= data.classes <= wanted[1]:
         expected = "0 (no classes)" if not wanted[0] else f"{wanted[0]}" if wanted[0] == wanted[1] else \
@@ -250,8 +259,8 @@ def _data_from_dict(d, source: str) -> Dataset:
         raise InputError(f"{source}: points and values: expected lists of numbers") from None
     if len(points) > MAX_POINTS:
         raise InputError(f"{source}: points: {len(points):,} of them; Playground takes up to {MAX_POINTS:,}")
-    if points.ndim != 2 or points.shape[1] not in (1, 2) or len(points) < 2:
-        raise InputError(f"{source}: points: expected at least two rows of 1 or 2 numbers")
+    if points.ndim != 2 or not 1 <= points.shape[1] <= MAX_INPUTS or len(points) < 2:
+        raise InputError(f"{source}: points: expected at least two rows of 1 to {MAX_INPUTS} numbers")
     if values.shape != (len(points),):
         raise InputError(f"{source}: values: expected one number per point ({len(points)})")
     if not (np.all(np.isfinite(points)) and np.all(np.isfinite(values))):
@@ -260,7 +269,10 @@ def _data_from_dict(d, source: str) -> Dataset:
         if np.any(values != np.round(values)) or values.min() < 0 or values.max() >= classes:
             raise InputError(f"{source}: values: expected class numbers 0 to {classes - 1}")
         values = values.astype(np.int64)
-    return Dataset(problem, points, values, classes)
+    names = d.get("class_names", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or len(names) not in (0, classes):
+        raise InputError(f"{source}: class_names: expected {classes} names (one per class), as text")
+    return Dataset(problem, points, values, classes, tuple(names))
 
 
 def load_scenario(path: str | os.PathLike) -> Scenario:

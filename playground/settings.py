@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from playground.engine.activations import ACTIVATIONS
 from playground.engine.data import DATASETS, MAX_POINTS, PROBLEMS, check_dataset
 from playground.engine.errors import InputError
-from playground.engine.features import LINE_FEATURES, PLANE_FEATURES, check_inputs
+from playground.engine.features import check_inputs
 from playground.engine.losses import LOSSES, check_output, get_loss
 from playground.engine.network import INITIALIZERS
 from playground.engine.optimizers import OPTIMIZERS, SCHEDULES
@@ -66,7 +66,8 @@ class Settings:
                                     low=10, high=100, step=1)
     validation_percent: float = _setting(0.0, "the share of the training points held out for validation",
                                          low=0, high=50)
-    inputs: list = _setting(["x1", "x2"], "input features, in order", PLANE_FEATURES + LINE_FEATURES)
+    # the plane's features (PLANE_FEATURES), x alone, or plain columns of your own data (any names)
+    inputs: list = _setting(["x1", "x2"], "input features, in order")
     hidden: list = _setting([4, 2], "neurons per hidden layer", low=1, high=MAX_NEURONS)
     activation: str = _setting("tanh", "activation of the hidden layers", HIDDEN_ACTIVATIONS)
     output_activation: str = _setting("", "activation of the output layer (empty: the problem's default)",

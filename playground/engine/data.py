@@ -27,15 +27,16 @@ MAX_POINTS = 100_000
 @dataclass(frozen=True)
 class Dataset:
     problem: str
-    points: np.ndarray   # (n, 2); (n, 1) for 1-D function problems
+    points: np.ndarray   # (n, 2); (n, 1) for 1-D function problems; (n, k) for k plain inputs
     values: np.ndarray   # class index (int) for classification, target value otherwise
     classes: int = 0     # number of classes; 0 for regression and function
+    class_names: tuple = ()  # your own data's labels as text, in class order; () for 0, 1, ...
 
     def __len__(self) -> int:
         return len(self.points)
 
     def subset(self, indices: np.ndarray) -> Dataset:
-        return Dataset(self.problem, self.points[indices], self.values[indices], self.classes)
+        return Dataset(self.problem, self.points[indices], self.values[indices], self.classes, self.class_names)
 
     @property
     def is_classification(self) -> bool:

@@ -228,7 +228,7 @@ BAD_TRAIN_FLAGS = {
     "loss-unknown": (["--loss", "hinge"], ["loss", "hinge"]),
     "loss-does-not-fit-output": (["--loss", "cce"], ["loss", "cce", "softmax"]),
     "optimizer-unknown": (["--optimizer", "rmsprop"], ["optimizer", "rmsprop"]),
-    "inputs-unknown": (["--inputs", "x1,zz"], ["inputs[1]", "zz"]),
+    "inputs-unknown": (["--inputs", "x1,zz"], ["inputs", "zz", "plain columns", "Import Data"]),
     "inputs-x-on-the-plane": (["--dataset", "circle", "--inputs", "x"], ["inputs", "'x'"]),
     "train-percent-too-high": (["--train-percent", "101"], ["train_percent", "101"]),
     "regularization-unknown": (["--regularization", "L3"], ["regularization", "L3"]),

@@ -8,7 +8,7 @@ import pytest
 
 from playground.engine.data import BUMPS, DATASETS, PLANE_RADIUS, generate, reg_gauss_target, split
 from playground.engine.errors import InputError
-from playground.engine.features import PLANE_FEATURES, check_inputs, feature_matrix
+from playground.engine.features import PLANE_FEATURES, check_inputs, feature_matrix, is_plain
 
 CLASSES = {"circle": 2, "xor": 2, "gauss": 2, "spiral": 2, "moons": 2, "three-class": 3, "spiral-3": 3}
 PROBLEMS = {**{name: "classification" for name, k in CLASSES.items() if k == 2},
@@ -181,39 +181,55 @@ def test_the_line_feature():
     np.testing.assert_array_equal(feature_matrix(["x"], np.array([[1.0], [-2.0]])), [[1.0, -2.0]])
 
 
-@pytest.mark.parametrize("inputs,one_d", [([], False), (["x3"], False), (["x1", "x1"], False), (["x1"], True)])
+@pytest.mark.parametrize("inputs,one_d", [([], False), (["x"], False), (["x1", "x1"], False), (["x1"], True),
+                                           (["a b"], None), (["x1", "t"], True)])
 def test_check_inputs_refuses(inputs, one_d):
     with pytest.raises(InputError, match="inputs"):
         check_inputs(inputs, one_d)
 
 
 @pytest.mark.parametrize("inputs,message", [
-    (["x1", "x3"],
-     "inputs: unknown feature 'x3'; expected any of x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2) (or x alone)"),
-    (["x", "x1"], "inputs: unknown feature 'x'"),
+    (["x", "x1"], None),
     (["x2", "x1", "x2"], "inputs: the feature 'x2' is listed twice"),
     ([3], "inputs: expected feature names, got 3"),
     ([], "inputs: expected at least one input feature"),
+    (["petal length"], "inputs: 'petal length' is not an input name; expected 1 to 32 letters, digits"),
+    ([f"c{i}" for i in range(65)], "inputs: expected at most 64 inputs, got 65"),
 ])
 def test_check_inputs_says_what_is_wrong(inputs, message):
+    if message is None:  # x with x1 is not the line's x: both are plain columns
+        assert check_inputs(inputs) == tuple(inputs) and is_plain(inputs)
+        return
     with pytest.raises(InputError) as error:
         check_inputs(inputs)
     assert str(error.value).startswith(message)
 
 
-def test_check_inputs_takes_plane_features_or_x_alone():
-    assert check_inputs(["sin(x2)", "x1"]) == ("sin(x2)", "x1")
-    assert check_inputs(("x",)) == ("x",)
+def test_check_inputs_takes_plane_features_x_alone_or_plain_names():
+    assert check_inputs(["sin(x2)", "x1"]) == ("sin(x2)", "x1") and not is_plain(["sin(x2)", "x1"])
+    assert check_inputs(("x",)) == ("x",) and not is_plain(["x"])
     assert check_inputs(["x"], one_dimensional=True) == ("x",)
     with pytest.raises(InputError, match="expected x alone"):
         check_inputs(["x1"], one_dimensional=True)
+    # the lecture's logistic-regression neuron: three plain inputs, x1 among them a column too
+    assert check_inputs(["x0", "x1", "x2"], one_dimensional=False) == ("x0", "x1", "x2")
+    assert is_plain(["x0", "x1", "x2"]) and is_plain(["x1", "x3"]) and is_plain(["petal_width"])
 
 
-def test_a_network_refuses_unknown_features():
+def test_plain_inputs_are_the_data_columns_as_given():
+    points = np.array([[4.0, -2.0, 1.0], [0.5, 0.25, -3.0]])
+    np.testing.assert_array_equal(feature_matrix(["x0", "x1", "x2"], points), points.T)
+    # the same names on the plane would be computed features; here x1 is column 1, not the plane's x1
+    with pytest.raises(InputError, match="the data has 3 columns, the inputs a, b need 2"):
+        feature_matrix(["a", "b"], points)
+
+
+def test_a_network_refuses_bad_input_names():
     from playground.engine.network import Network
 
-    with pytest.raises(InputError, match="unknown feature 'radius'"):
-        Network(("x1", "radius"), [2, 1], ["sigmoid"], "bce")
+    with pytest.raises(InputError, match="'radius!' is not an input name"):
+        Network(("x1", "radius!"), [2, 1], ["sigmoid"], "bce")
+    assert Network(("x1", "radius"), [2, 1], ["sigmoid"], "bce").inputs == ("x1", "radius")
     net = Network(("x1", "x2"), [2, 1], ["sigmoid"], "bce")
     with pytest.raises(InputError, match="listed twice"):
         net.with_inputs(["x1", "x1"], np.random.default_rng(0))

@@ -121,7 +121,7 @@ MALFORMED = {
     "no layers": (_set(["layers"], []), ["layers"]),
     "unknown input feature": (_set(["inputs"], ["x1", "x3"]), ["inputs", "x3"]),
     "input listed twice": (_set(["inputs"], ["x1", "x1"]), ["inputs", "twice"]),
-    "newer version": (_set(["version"], 2), ["version", "newer"]),
+    "newer version": (_set(["version"], 3), ["version", "newer"]),
     "version not a number": (_set(["version"], "1"), ["version"]),
     "other format": (_set(["format"], "playground.scenario"), ["format"]),
 }
