@@ -1,4 +1,4 @@
-"""The headless subcommands of `playground`: train, backprop, info and bench.
+"""The headless subcommands of `playground`: train, export, backprop, info and bench.
 
 Each takes the parsed arguments and returns the exit code; a problem with the
 user's input is an InputError (cli.main prints it as one line, exit code 2).
@@ -160,6 +160,19 @@ def _train_epochs(trainer, epochs: int, report: int) -> str | None:
     finally:
         progress.close()
     return None
+
+
+# --- export -------------------------------------------------------------------------
+
+def export(args) -> int:
+    """`playground export SCENARIO --python OUT.py`: the standalone training script."""
+    from playground.files import check_destination
+    from playground.python_export import export_scenario
+
+    check_destination(args.python)  # before reading and building, not after
+    size = export_scenario(load_with_notes(args.scenario), args.python)
+    print(f"wrote {args.python} ({size:,} bytes)", file=sys.stderr)
+    return 0
 
 
 # --- backprop, info, bench ----------------------------------------------------------

@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", help="scenario, network or lesson file, or a bundled lesson's name "
                    "(`playground lessons` lists them; an existing file of that name wins)")
     _add_trainer_flag(p, argparse.SUPPRESS)  # given after `open`, or before it
-    for add in (_add_train, _add_backprop, _add_info, _add_shot, _add_lessons, _add_install_desktop, _add_bench):
+    for add in (_add_train, _add_backprop, _add_info, _add_export, _add_shot, _add_lessons, _add_install_desktop,
+                _add_bench):
         add(sub)
     return parser
 
@@ -74,6 +75,17 @@ def _add_info(sub) -> None:
     p.add_argument("scenario", help="scenario or network file, or a playground.tensorflow.org link")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cli_commands.info)
+
+
+def _add_export(sub) -> None:
+    p = sub.add_parser("export", help="a scenario as one standalone Python script (NumPy only) that trains on",
+                       description="Write one Python script that needs only NumPy, in the lecture's style (a "
+                       "Layer class with forward_pass and backward_pass), holding the network's weights, its data, "
+                       "where the shuffle stands, the optimizer's memory and the settings. Run as is, it trains on "
+                       "from there and prints the losses the app shows, epoch for epoch.")
+    p.add_argument("scenario", help="scenario or network file, or a playground.tensorflow.org link")
+    p.add_argument("--python", required=True, metavar="OUT.py", help="write the script here (atomically)")
+    p.set_defaults(run=cli_commands.export)
 
 
 def _add_shot(sub) -> None:

@@ -10,13 +10,14 @@ import os
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from playground.engine.errors import InputError
 from playground.exports import save_history_csv
 from playground.network_file import save_network, save_network_npz
+from playground.python_export import export_scenario
 from playground.recovery import AUTOSAVE_SECONDS, Recovery
 from playground.scenario import Scenario, load_scenario
 from playground.settings import Settings
@@ -26,6 +27,10 @@ from playground.ui.render import panels, save_png, save_svg, to_image
 from playground.ui.safekeeping import Safekeeping
 from playground.ui.window_menus import add_action
 from playground.ui.worker import WorkerGone
+
+PYTHON_TIP = ("One standalone script (NumPy only) in the lecture's style, a Layer class with forward_pass and "
+              "backward_pass, holding this network's weights, data, shuffle and optimizer state: run, it trains on "
+              "from here and prints the same losses")
 
 MAX_RECENT = 8
 JSON_FILTER = "Playground files (*.json);;All files (*)"
@@ -99,6 +104,7 @@ class Documents(QObject):
         export.addAction("Network as JSON…", self.export_network_json)
         export.addAction("Network as NumPy .npz…", self.export_network_npz)
         export.addAction("Loss History as CSV…", self.export_history)
+        add(export, "Python Script…", self.export_python, None, PYTHON_TIP).setToolTip(PYTHON_TIP)
         menu.addSeparator()
         add(menu, "&Quit", self.window.close, QKeySequence.StandardKey.Quit)
 
@@ -263,6 +269,22 @@ class Documents(QObject):
     def export_history(self, path: str | None = None) -> str | None:
         path = path or self._ask("Export loss history", "history.csv", "CSV files (*.csv)")
         return self._export(lambda p: save_history_csv(self.window.snapshot.history, p), path)
+
+    def export_python(self, path: str | None = None) -> str | None:
+        path = path or self._ask("Export as Python script", "network.py", "Python scripts (*.py)")
+        return self._export(self._write_python, path)
+
+    def _write_python(self, path: str) -> None:
+        """The training loop's session as it is now (weights, data, shuffle, optimizer), as a script."""
+        try:
+            scenario = self.window.worker.query("scenario")
+        except WorkerGone as e:
+            raise InputError(str(e)) from None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # 100,000 points: about a second
+        try:
+            export_scenario(scenario, path)
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def _export(self, write, path: str | None) -> str | None:
         if not path or self.window.snapshot is None:

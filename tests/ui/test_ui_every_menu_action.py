@@ -147,7 +147,7 @@ def check_file_item(window, dialogs, path: str, action) -> None:
 def check_export(window, dialogs, name: str, action) -> None:
     out = dialogs.folder
     files = {"Network as JSON…": ("network.json", b"{"), "Network as NumPy .npz…": ("network.npz", b"PK"),
-             "Loss History as CSV…": ("history.csv", b"epoch")}
+             "Loss History as CSV…": ("history.csv", b"epoch"), "Python Script…": ("network.py", b"#!/usr/bin/env")}
     if name in files:
         action.trigger()
         _wrote(out / files[name][0], files[name][1])
