@@ -14,7 +14,8 @@ from playground.engine.errors import InputError
 
 # The bundled lessons, in the Lessons menu's order; a name is the file's stem.
 LESSONS = ("01-one-neuron", "02-bumps", "03-xor", "04-loss-surface", "05-backprop-by-hand", "06-activations",
-           "07-learning-rate", "08-regularization", "09-batches-and-optimizers", "10-spiral", "11-three-classes")
+           "07-learning-rate", "08-regularization", "09-batches-and-optimizers", "10-spiral", "11-three-classes",
+           "12-lecture-worked-examples")
 # The fonts every window and shot draws with (DejaVu Sans; its licence is fonts/LICENSE).
 FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
 FONT_FAMILY = "DejaVu Sans"

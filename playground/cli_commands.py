@@ -195,21 +195,50 @@ def backprop(args) -> int:
     from playground.worked_case import check_case
 
     data = read_json(args.network, "network file")
-    # a worked case: its sample is the default
+    # a worked case: its samples, learning rate and gradient are the defaults
     case = check_case(data, args.network) if "network" in data and "format" not in data else {}
     scenario = scenario_from_dict(case.get("network", data), args.network)
     network = scenario.network if scenario.network is not None else build_trainer(scenario).network
-    x = _numbers(args.input, "--input") if args.input is not None else case.get("input")
-    if x is None:
-        raise InputError("--input: expected the input values, e.g. --input 0.5,0.1")
-    target = _numbers(args.target, "--target") if args.target is not None else case.get("target")
+    samples = _backprop_samples(args, case)
     lr = args.lr if args.lr is not None else case.get("lr")
+    wrt = args.wrt or case.get("wrt", "loss")
     import numpy as np
 
     with np.errstate(all="ignore"):  # an overflow shows in the numbers (inf, or null under --json)
-        result = trace(network, x, target, lr, args.wrt)
-    print(json_line(result.to_dict()) if args.json else as_text(result, network.inputs), end="\n" if args.json else "")
+        results = [trace(network, s["input"], s["target"], lr, wrt) for s in samples]
+    # a case listing samples prints them all, under "samples" (one picked by --sample or --input prints alone)
+    every = "samples" in case and args.sample is None and args.input is None
+    if args.json:
+        print(json_line({"samples": [r.to_dict() for r in results]} if every else results[0].to_dict()))
+    elif every:
+        print("\n".join(f"samples[{i}] of {len(results)}\n{as_text(r, network.inputs)}"
+                        for i, r in enumerate(results)), end="")
+    else:
+        print(as_text(results[0], network.inputs), end="")
     return 0
+
+
+def _backprop_samples(args, case: dict) -> list[dict]:
+    """The samples `backprop` traces, each {"input", "target"}: a case's (all, or
+    the one --sample picks), with --input and --target given instead."""
+    from playground.worked_case import case_samples
+
+    samples = case_samples(case) if case else []
+    if args.sample is not None:
+        if not samples:
+            raise InputError("--sample: only a worked case (*.case.json) has samples to pick from")
+        if not 0 <= args.sample < len(samples):
+            raise InputError(f"--sample: expected 0 to {len(samples) - 1} (the case's samples, counted from 0), "
+                             f"got {args.sample}")
+        samples = [samples[args.sample]]
+    if args.input is not None or args.target is not None:  # the flags win over the (first) sample's fields
+        first = samples[0] if samples else {}
+        samples = [{"input": _numbers(args.input, "--input") if args.input is not None else first.get("input"),
+                    "target": _numbers(args.target, "--target") if args.target is not None
+                    else first.get("target")}]
+    if not samples or samples[0]["input"] is None:
+        raise InputError("--input: expected the input values, e.g. --input 0.5,0.1")
+    return samples
 
 
 def printable(text: str) -> str:

@@ -64,8 +64,10 @@ def _add_backprop(sub) -> None:
     p.add_argument("--input", help="input values, comma separated, e.g. 0.5,0.1 (a case file has its own)")
     p.add_argument("--target", help="target values, comma separated (needed for --wrt loss)")
     p.add_argument("--lr", type=float, help="learning rate η: also show W − η·∂L/∂W")
-    p.add_argument("--wrt", choices=("loss", "output"), default="loss",
-                   help="gradients of the loss (default) or of the single output unit")
+    p.add_argument("--wrt", choices=("loss", "output"),
+                   help="gradients of the loss (default, or the case's) or of the single output unit")
+    p.add_argument("--sample", type=int, help="a worked case's sample N, counted from 0 (default: every sample "
+                   "it lists; --json then prints {\"samples\": [...]})")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(run=cli_commands.backprop)
 

@@ -136,15 +136,17 @@ def _render(total: int, render) -> int:
 
 
 def _load_for_shot(path: str):
-    """(scenario, inspector sample or None): a worked case is its network and its sample."""
+    """(scenario, inspector sample or None): a worked case is its network and its
+    (first) sample."""
     from playground.files import read_json
     from playground.scenario import scenario_from_dict
     from playground.tfp_link import is_link
-    from playground.worked_case import check_case
+    from playground.worked_case import case_samples, check_case
 
     if not is_link(path) and path.endswith(".case.json"):
         case = check_case(read_json(path, "worked case"), path)
-        inspect = {"input": case["input"], "target": case.get("target"), "lr": case.get("lr"),
+        first = case_samples(case)[0]
+        inspect = {"input": first["input"], "target": first["target"], "lr": case.get("lr"),
                    "wrt": case.get("wrt", "loss")}
         return scenario_from_dict(case["network"], path), inspect
     return load_with_notes(path), None

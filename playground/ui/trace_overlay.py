@@ -47,8 +47,9 @@ class TraceOverlay:
         if not tracing:
             return
         trace = inspector.trace
-        if tuple(len(layer.z) for layer in trace.layers) != editor.snapshot.network.sizes[1:]:
-            return  # the network changed shape; the next trace will fit
+        if (trace.layers[0].W.shape[1], *(len(layer.z) for layer in trace.layers)) != \
+                tuple(editor.snapshot.network.sizes):
+            return  # the network changed shape (its inputs too: a lesson's next step); the next trace will fit
         grad = "∂L" if trace.wrt == "loss" else "∂o"
         def short(v):
             return f"{v:.4g}"  # the tables have all eight digits; the picture stays legible

@@ -3,8 +3,8 @@ differences, and the readable table.
 
 Every *.case.json in the cases folders (de-duplicated by file name) is checked
 twice: passing the case file itself (its own input, target and lr) and passing
-its network as a separate file with --input/--target/--lr. A new case file is
-picked up without touching this file.
+its network as a separate file with --input/--target/--lr; a case listing several
+samples, for each of them. A new case file is picked up without touching this file.
 """
 
 from __future__ import annotations
@@ -26,8 +26,20 @@ from cli_support import (
     write_json,
 )
 
+from playground.worked_case import case_samples
+
 CASES = case_files()
 LAYER_KEYS = ("z", "a", "dz", "dW", "db")
+# (case file, sample index): every sample of every case
+SAMPLES = [(p, i) for p in CASES for i in range(len(case_samples(load_case(p))))]
+SAMPLE_IDS = [f"{p.name}[{i}]" for p, i in SAMPLES]
+
+
+def _sample_of(path, index: int) -> tuple[dict, list]:
+    """The case with sample ``index``'s input, target and expect in place of its own,
+    and the flags that pick that sample from the case file."""
+    case = load_case(path)
+    return {**case, **case_samples(case)[index]}, (["--sample", index] if "samples" in case else [])
 
 
 def test_the_lecture_cases_are_found():
@@ -55,18 +67,20 @@ def _check_against_case(result: dict, case: dict) -> None:
 
 @pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
 def test_case_file_reproduces_with_its_own_sample(path):
+    """Every sample a case lists (its wrt too, not given here), under "samples"."""
     case = load_case(path)
-    argv = ["backprop", path, "--json"] + (["--wrt", case["wrt"]] if "wrt" in case else [])
-    r = run(*argv)
+    r = run("backprop", path, "--json")
     assert (r.code, r.err) == (0, "")
-    result = r.json()
-    assert result["input"] == pytest.approx(case["input"])
-    _check_against_case(result, case)
+    results = r.json()["samples"] if "samples" in case else [r.json()]
+    assert len(results) == len(case_samples(case))
+    for result, sample in zip(results, case_samples(case)):
+        assert result["input"] == pytest.approx(sample["input"])
+        _check_against_case(result, {**case, **sample})
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
-def test_case_network_reproduces_with_explicit_flags(path, tmp_path):
-    case = load_case(path)
+@pytest.mark.parametrize("path, index", SAMPLES, ids=SAMPLE_IDS)
+def test_case_network_reproduces_with_explicit_flags(path, index, tmp_path):
+    case, _ = _sample_of(path, index)
     net = write_json(tmp_path / "net.json", case["network"])
     argv = ["backprop", net, "--input", numbers(case["input"]), "--json"]
     if case.get("target") is not None:
@@ -93,7 +107,7 @@ def test_flags_override_the_case_sample():
 
 
 def test_without_lr_there_are_no_updated_weights(tmp_path):
-    case = load_case(CASES[0])
+    case = load_case(next(p for p in CASES if p.name == "two-two-one-sigmoid-bce.case.json"))
     net = write_json(tmp_path / "net.json", case["network"])
     r = run("backprop", net, "--input", numbers(case["input"]), "--target", numbers(case["target"]), "--json")
     assert r.code == 0
@@ -271,11 +285,11 @@ def _names(case: dict) -> list[list[str]]:
     return names
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
-def test_table_shows_the_case_in_the_lectures_notation(path):
-    case = load_case(path)
+@pytest.mark.parametrize("path, index", SAMPLES, ids=SAMPLE_IDS)
+def test_table_shows_the_case_in_the_lectures_notation(path, index):
+    case, pick = _sample_of(path, index)
     wrt = case.get("wrt", "loss")
-    r = run("backprop", path, *(["--wrt", wrt] if "wrt" in case else []))
+    r = run("backprop", path, *pick, *(["--wrt", wrt] if "wrt" in case else []))
     assert (r.code, r.err) == (0, "")
     g = "∂L/∂" if wrt == "loss" else "∂o/∂"
     table, expect, names = _parse_table(r.out), case["expect"], _names(case)

@@ -29,13 +29,13 @@ def test_lessons_json_lists_every_bundled_lesson_with_its_title_and_steps():
     assert r.code == 0, r.err
     expected = [{"name": p.stem, "title": load_lesson(p).title, "steps": len(load_lesson(p).steps)}
                 for p in bundled_lessons()]
-    assert r.json() == expected and len(expected) == 11
+    assert r.json() == expected and len(expected) == 12
     assert expected[2] == {"name": "03-xor", "title": "XOR needs a hidden layer", "steps": 3}
 
 
 def test_lessons_prints_a_line_per_lesson():
     r = run("lessons")
-    assert r.code == 0 and len(r.out.splitlines()) == 11
+    assert r.code == 0 and len(r.out.splitlines()) == 12
     assert r.out.splitlines()[2].split() == ["03-xor", "XOR", "needs", "a", "hidden", "layer", "(3", "steps)"]
 
 

@@ -1,7 +1,7 @@
 """Worked backprop cases: one sample's forward values, gradients and SGD step.
 
 Every ``*.case.json`` in the cases folders (conftest.CASES_DIRS, de-duplicated by
-file name) must reproduce through the Python API to its tolerance: the network
+file name), each sample it lists, must reproduce through the Python API to its tolerance: the network
 file is loaded with ``network_from_dict`` and traced with
 ``playground.engine.trace.trace``. A new case file dropped into either folder is
 picked up without touching this file.
@@ -28,6 +28,7 @@ from playground.engine.errors import InputError
 from playground.engine.kernel import TrainingKernel
 from playground.engine.trace import trace
 from playground.network_file import network_from_dict
+from playground.worked_case import case_samples
 
 DEFAULT_RTOL = 1e-9  # the cases' README: 1e-9 relative unless "tolerance" says otherwise
 AGREEMENT_RTOL = 1e-10  # reference path and float64 kernel versus the trace
@@ -102,21 +103,23 @@ def test_the_cases_folders_hold_cases():
 @pytest.mark.parametrize("path", CASE_FILES, ids=[p.name for p in CASE_FILES])
 def test_case_file_reproduces(path):
     case = json.loads(path.read_text(encoding="utf-8"))
-    check_trace(case, case["expect"], case_tolerance(case))
+    for sample in case_samples(case):
+        check_trace({**case, **sample}, sample["expect"], case_tolerance(case))
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=[p.name for p in CASE_FILES])
 def test_the_oracle_reproduces_the_case_files_too(path):
     """The oracle below earns its trust on the lecture's own numbers first."""
     case = json.loads(path.read_text(encoding="utf-8"))
-    got = _oracle_expect({"wrt": "loss", "target": None, "lr": None, **case})
     tol = case_tolerance(case)
-    if "loss" in case["expect"]:
-        _close(got["loss"], case["expect"]["loss"], tol, "loss")
-    _close(got["output"], case["expect"]["output"], tol, "output")
-    for i, (mine, want) in enumerate(zip(got["layers"], case["expect"]["layers"])):
-        for key, value in want.items():
-            _close(mine[key], value, tol, f"layers[{i}].{key}")
+    for sample in case_samples(case):
+        got, expect = _oracle_expect({"wrt": "loss", "lr": None, **case, **sample}), sample["expect"]
+        if "loss" in expect:
+            _close(got["loss"], expect["loss"], tol, "loss")
+        _close(got["output"], expect["output"], tol, "output")
+        for i, (mine, want) in enumerate(zip(got["layers"], expect["layers"])):
+            for key, value in want.items():
+                _close(mine[key], value, tol, f"layers[{i}].{key}")
 
 
 # --- our own cases, with numbers from the independent oracle ----------------------

@@ -86,7 +86,7 @@ def test_the_installed_wheel_runs_outside_the_source_tree(installed, tmp_path):
                                                            "03-3-feature.png"]
     window = _run(installed, "-c", OPEN_A_LESSON, cwd=tmp_path, env=env)
     assert window.stdout.split("\n")[:2] == ["XOR needs a hidden layer — step 1 of 3: No hidden layer: one line",
-                                             "11 lessons in the menu"], window.stdout
+                                             "12 lessons in the menu"], window.stdout
 
 
 # The window, offscreen, with a bundled lesson opened by name as `playground open 03-xor` does.

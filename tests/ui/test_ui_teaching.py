@@ -15,8 +15,10 @@ from PySide6.QtTest import QTest
 from ui_support import OFFSCREEN_NOISE, local_window  # noqa: F401  (fixture)
 
 from playground.cli import main
+from playground.engine.errors import InputError
 from playground.engine.features import feature_matrix
 from playground.scenario import scenario_from_dict
+from playground.worked_case import case_samples
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -29,6 +31,23 @@ def case_files() -> list[Path]:
     return list(found.values())
 
 
+def _case_sample(path: Path, index: int):
+    """(case file, sample index) as a test parameter. A regression network of several output
+    units (deck 002's 2-3-2) opens in the window only where engine/metrics.py's targets_for
+    takes a target per output unit (under way as these cases came); until then the window
+    refuses it, naming the one output unit a regression takes, and the case is an expected
+    failure."""
+    last = json.loads(path.read_text())["network"]["layers"][-1]
+    gap = len(last["biases"]) > 1 and last["activation"] not in ("sigmoid", "softmax")
+    marks = [pytest.mark.xfail(strict=False, raises=InputError, reason="a window that opens no regression "
+                               "network of several output units")] if gap else []
+    return pytest.param(path, index, marks=marks, id=f"{path.name}[{index}]")
+
+
+# every sample of every case
+SAMPLES = [_case_sample(p, i) for p in case_files() for i in range(len(case_samples(json.loads(p.read_text()))))]
+
+
 def table(widget) -> list[list[str]]:
     return [[widget.item(r, c).text() if widget.item(r, c) else "" for c in range(widget.columnCount())]
             for r in range(widget.rowCount())]
@@ -38,10 +57,11 @@ def shown(value: str) -> float | None:
     return float(value) if value else None
 
 
-@pytest.mark.parametrize("path", case_files(), ids=lambda p: p.name)
-def test_the_inspector_shows_each_cases_numbers_and_copies_the_cli_table(local_window, qtbot, path, capsys,
+@pytest.mark.parametrize("path, index", SAMPLES)
+def test_the_inspector_shows_each_cases_numbers_and_copies_the_cli_table(local_window, qtbot, path, index, capsys,
                                                                        tmp_path):
     case = json.loads(path.read_text())
+    case = {**case, **case_samples(case)[index]}  # the sample's input, target and expect
     window = local_window(scenario_from_dict(case["network"]))
     inspector = window.inspector
     lr = case.get("lr", 0.01)
@@ -53,8 +73,8 @@ def test_the_inspector_shows_each_cases_numbers_and_copies_the_cli_table(local_w
     qtbot.mouseClick(inspector.trace_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(inspector.show_all, Qt.MouseButton.LeftButton)
     tolerance = case.get("tolerance", 1e-9)
-    def close(got, want):
-        return abs(got - want) <= tolerance * max(1.0, abs(want))
+    def close(got, want):  # the case's tolerance, or half the last of the eight digits shown
+        return abs(got - want) <= max(tolerance * max(1.0, abs(want)), 5.01e-8 * abs(want))
     expect = case["expect"]
     units, weights = table(inspector.units), table(inspector.weights)
     for i, layer in enumerate(expect["layers"]):
