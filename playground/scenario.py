@@ -8,6 +8,7 @@ from the network and the defaults.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 
@@ -60,6 +61,43 @@ def settings_for_problem(settings: Settings, problem: str, dataset: str | None =
 
 
 # --- building a session -----------------------------------------------------------
+
+def waiting_for_data(scenario: Scenario) -> tuple[Scenario, str]:
+    """A network that opens for the inspector but has no data to train on: plain inputs
+    without data (a network file of the lecture's x0, x1, x2), or a regression of several
+    output units (data has one target). It opens on two stand-in points at 0, so it can be
+    drawn and inspected; also why it cannot train ("" when it can)."""
+    settings, net = scenario.settings, scenario.network
+    outputs = net.sizes[-1] if net is not None else 1
+    several = settings.problem in ("regression", "function") and outputs > 1
+    if scenario.data is not None or not (is_plain(settings.inputs) or several):
+        return scenario, ""
+    if several:
+        why = (f"this network can be inspected, not trained: a regression of {outputs} output units needs "
+               "a target for each, and data has one")
+    else:
+        why = f"nothing to train on yet: import data with the columns {', '.join(settings.inputs)} (File > Import Data)"
+    classes = 0 if settings.problem in ("regression", "function") else max(2, outputs)
+    points = np.zeros((2, len(settings.inputs)))
+    values = np.array([0, 1]) if classes else np.zeros((2, outputs)) if several else np.zeros(2)
+    data = Dataset(settings.problem, points, values, classes)
+    return dataclasses.replace(scenario, data=data), why
+
+
+def with_data(scenario: Scenario, data: Dataset, inputs) -> Scenario:
+    """The scenario training on your own ``data`` as ``inputs``: its network (hand-set
+    weights too) is kept when it fits, the same problem, classes and inputs; otherwise
+    the settings' network is drawn for them."""
+    s, net = scenario.settings, scenario.network
+    outputs = net.sizes[-1] if net is not None else s.outputs
+    classes_fit = (data.classes or 1) == (1 if outputs == 1 else outputs) or (data.classes == 2 and outputs == 1)
+    if data.problem == s.problem and list(inputs) == list(s.inputs) and classes_fit:
+        return dataclasses.replace(scenario, data=data, state=None)  # the state's shuffle was of other data
+    settings = settings_for_problem(s, data.problem)
+    if data.problem != "function":
+        settings = settings.replace(inputs=list(inputs))
+    return Scenario(settings, None, None, data, scenario.title, notes=list(scenario.notes))
+
 
 def build_data(settings: Settings, data: Dataset | None = None) -> Split:
     if data is None and is_plain(settings.inputs):

@@ -27,9 +27,12 @@ def targets_for(data: Dataset, network: Network) -> np.ndarray:
     """The data's labels as the network's output units should see them (outputs × n)."""
     units, act = network.sizes[-1], network.activations[-1].name
     if not data.is_classification:
+        values = np.asarray(data.values, dtype=float)
+        if values.ndim == 2 and values.shape[1] == units:  # a target per output unit
+            return values.T.copy()
         if units != 1:
             raise InputError(f"a {data.problem} problem needs one output unit, not {units}")
-        return np.asarray(data.values, dtype=float)[None, :].copy()
+        return values[None, :].copy()
     low = _NEGATIVE_LABEL.get(act, -1.0)
     if units == 1:
         if data.classes != 2:

@@ -105,6 +105,7 @@ _TABLE = (
     Command(Teaching.show_views, keeps_view=True),
     Command(Frames.select_neuron, keeps_view=True),
     Command(Frames.set_discrete, keeps_view=True),
+    Command(Frames.set_slice, keeps_view=True),
     # background jobs
     Command(Jobs.compute_landscape),
     Command(Jobs.sweep_weight),

@@ -10,8 +10,9 @@ import numpy as np
 
 from playground.colors import diverging_levels, plane_image, to_signed
 from playground.engine.data import Split
-from playground.engine.features import LINE_FEATURES
-from playground.engine.grid import GridEvaluator
+from playground.engine.errors import InputError
+from playground.engine.features import LINE_FEATURES, is_plain
+from playground.engine.grid import GridEvaluator, Slice, data_slice
 from playground.engine.network import Network
 from playground.engine.trainer import History, Metrics
 from playground.session.explore import ExploreViews
@@ -63,6 +64,8 @@ class Snapshot:
     own_data: bool = False              # imported or painted points, not the data set's own
     batch_position: tuple[int, int] | None = None  # (mini-batches done, in all): mid-epoch or just stepped
     marks: tuple = ()                   # (epoch, edit's name) for the edits made during this run
+    slice: Slice | None = None          # plain inputs: the inputs drawn, their ranges, the others' values
+    needs_data: str = ""                # a network opened only to inspect: why it cannot train
 
 
 class Frames:
@@ -72,11 +75,24 @@ class Frames:
         self.discrete = False
         self._grid: GridEvaluator | None = None         # the grid for the network drawn last
         self._grid_network: Network | None = None
+        self._grid_slice: Slice | None = None
+        self.slice_axes: tuple = (0, 1)  # plain inputs: which two are drawn (by index)
         self._history = ColumnBuffer()
 
     def start(self) -> None:
-        self.selected, self.discrete, self._grid = None, False, None
+        self.selected, self.discrete, self._grid, self.slice_axes = None, False, None, (0, 1)
         self.start_history()
+
+    def set_slice(self, x: int, y: int | None = None) -> None:
+        """Plain inputs: draw the output over inputs ``x`` and ``y`` (by index), the others
+        held at their mean."""
+        names = self.session.network.inputs
+        for axis in (x, y):
+            if axis is not None and not 0 <= int(axis) < len(names):
+                raise InputError(f"there is no input {axis}; the inputs are {', '.join(names)}")
+        if y is not None and int(x) == int(y):
+            raise InputError("choose two different inputs to draw")
+        self.slice_axes = (int(x),) if y is None else (int(x), int(y))
 
     def start_history(self) -> None:
         """The history starts again (a new run, or continuing from an earlier epoch)."""
@@ -105,9 +121,11 @@ class Frames:
             self.selected = None  # an edit removed it
         # a past epoch (time travel) may have had fewer neurons: draw the output then
         shown = self.selected if self.selected and _has_unit(net, *self.selected) else None
-        if self._grid is None or self._grid_network is not net:
-            self._grid = GridEvaluator(net, CURVE_POINTS if net.inputs == LINE_FEATURES else GRID_RESOLUTION)
-            self._grid_network = net
+        view = self._slice(net, trainer.data)
+        if self._grid is None or self._grid_network is not net or self._grid_slice != view:
+            one_d = net.inputs == LINE_FEATURES or (view is not None and len(view.axes) == 1)
+            self._grid = GridEvaluator(net, CURVE_POINTS if one_d else GRID_RESOLUTION, slice=view)
+            self._grid_network, self._grid_slice = net, view
         layers = self._grid.run()
         acts = ["linear"] + net.activation_names
         images = self._curves(net, layers, shown) if self._grid.one_dimensional else self._plane(layers, acts, shown)
@@ -122,7 +140,14 @@ class Frames:
             stopped=trainer.stopped, best_epoch=trainer.best_epoch, teaching=session.teaching.views(net),
             viewing=None if run.viewing is None else run.viewing.epoch, timeline=run.summary(),
             explore=jobs.explore, explore_version=jobs.version, job=jobs.summary(),
-            own_data=session.custom_data is not None, batch_position=position, marks=tuple(run.marks), **images)
+            own_data=session.custom_data is not None, batch_position=position, marks=tuple(run.marks),
+            slice=view, needs_data=session.needs_data, **images)
+
+    def _slice(self, net: Network, data: Split) -> Slice | None:
+        if not is_plain(net.inputs):
+            return None
+        parts = [p.points for p in (data.train, data.test, data.validation) if p]
+        return data_slice(net.inputs, np.concatenate(parts), self.slice_axes)
 
     def _history_view(self, history: History) -> dict:
         buffer = self._history
@@ -135,20 +160,20 @@ class Frames:
     def _plane(self, layers, acts, selected) -> dict:
         n = GRID_RESOLUTION
         thumbs = [layer.reshape(-1, n, n)[:, ::THUMB_STEP, ::THUMB_STEP] for layer in layers]
-        thumbs[0] = thumbs[0] / np.abs(thumbs[0]).max(axis=(1, 2), keepdims=True)  # features span any range
+        thumbs[0] = _scaled(thumbs[0])  # features span any range
         levels = [diverging_levels(to_signed(t, act)) for t, act in zip(thumbs, acts)]
         if selected is not None:
             layer, unit = selected
             values = layers[layer][unit]
             if layer == 0:
-                values = values / np.abs(values).max()
+                values = _scaled(values)
             image = plane_image(values[None], acts[layer], n, self.discrete)
         else:
             image = plane_image(layers[-1], acts[-1], n, self.discrete)
         return {"output_image": image, "neuron_levels": levels, "neuron_curves": None, "curves": None}
 
     def _curves(self, net: Network, layers, selected) -> dict:
-        points = self._grid.points
+        points = self._grid.line[:, None]
         if net.depth > 1:
             contributions = net.W(net.depth - 1)[0][:, None] * layers[-2]
         else:
@@ -157,6 +182,13 @@ class Frames:
         curves = Curves(points[:, 0].copy(), _drawable(layers[-1][0]), _drawable(contributions), curve)
         return {"output_image": None, "neuron_levels": [], "curves": curves,
                 "neuron_curves": [_drawable(layer[:, ::4]) for layer in layers]}
+
+
+def _scaled(values: np.ndarray) -> np.ndarray:
+    """Inputs in [-1, 1] for their thumbnails; a plain input held still is one value, maybe 0."""
+    axes = tuple(range(1, values.ndim)) if values.ndim > 1 else None
+    top = np.abs(values).max(axis=axes, keepdims=values.ndim > 1)
+    return values / np.where(top > 0, top, 1.0)
 
 
 def _has_unit(network: Network, layer: int, unit: int) -> bool:

@@ -34,6 +34,7 @@ class LoopCommands:
         loop, session = self.loop, self.loop.session
         if session.trainer.stopped:
             raise InputError("early stopping has ended training; reset to train again")
+        session.require_data()
         loop.playing = True
         session.message = None
         session.run.view_epoch(None)  # training goes on from now, so the view does too

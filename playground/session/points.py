@@ -6,6 +6,7 @@ import numpy as np
 
 from playground.engine.data import MAX_POINTS, Dataset
 from playground.engine.errors import InputError
+from playground.engine.features import is_plain
 from playground.scenario import Scenario, build_data, settings_for_problem
 from playground.session.network_edits import check_finite
 
@@ -22,13 +23,19 @@ class Points:
         session.data_version += 1
         session.run.batch = None  # the highlighted step's indices were into the old training set
 
-    def import_data(self, data: Dataset) -> None:
-        """Train on these points from now on (weights start afresh if the problem changed)."""
+    def import_data(self, data: Dataset, inputs: list | None = None) -> None:
+        """Train on these points from now on, as ``inputs`` (None: the inputs there are);
+        the weights start afresh if the problem, the classes or the inputs changed."""
         session = self.session
-        if data.problem == session.settings.problem and (data.classes or 1) == (self.classes or 1):
+        inputs = list(session.settings.inputs if inputs is None else inputs)
+        if (data.problem == session.settings.problem and (data.classes or 1) == (self.classes or 1)
+                and inputs == list(session.settings.inputs)):
             self.use_data(session.settings, data)
+            session.needs_data = ""
             return
         settings = settings_for_problem(session.settings, data.problem)
+        if data.problem != "function":
+            settings = settings.replace(inputs=inputs)
         session.load(Scenario(settings, None, None, data, session.title))
 
     @property
@@ -40,11 +47,17 @@ class Points:
         data = self.session.trainer.data
         parts = [p for p in (data.train, data.test, data.validation) if p]
         return Dataset(parts[0].problem, np.concatenate([p.points for p in parts]),
-                       np.concatenate([p.values for p in parts]), parts[0].classes)
+                       np.concatenate([p.values for p in parts]), parts[0].classes, parts[0].class_names)
+
+    def _paintable(self) -> None:
+        if is_plain(self.session.settings.inputs):
+            raise InputError("painting works on the plane (inputs x1, x2, ...); these inputs are "
+                             "columns of your own data")
 
     def add_point(self, x1: float, x2: float = 0.0, value: float = 1.0) -> None:
         """Paint a point: a class number (classification), a target (regression) or,
         for 1-D problems, the point (x1, value)."""
+        self._paintable()
         data = self.all_points()
         x1, x2, value = check_finite(x1, "x1"), check_finite(x2, "x2"), check_finite(value, "value")
         if data.classes:
@@ -59,6 +72,7 @@ class Points:
 
     def erase_points(self, x1: float, x2: float = 0.0, radius: float = 0.5) -> None:
         """Erase the painted or generated points within ``radius`` of (x1, x2)."""
+        self._paintable()
         data = self.all_points()
         if data.points.shape[1] == 1:
             far = np.abs(data.points[:, 0] - x1) > radius
@@ -73,6 +87,7 @@ class Points:
     def clear_points(self) -> None:
         """Start from an empty plane: two points, one of each class (or two targets),
         so training stays defined while you paint."""
+        self._paintable()
         data = self.all_points()
         one_d = data.points.shape[1] == 1
         points = np.array([[-3.0], [3.0]]) if one_d else np.array([[-3.0, -3.0], [3.0, 3.0]])

@@ -43,10 +43,13 @@ class Run:
 
     def step(self) -> None:
         """One mini-batch; its samples are highlighted in the next snapshot."""
+        self.session.require_data()
         self.batch = None
         self.batch = self.session.trainer.step()
 
     def train_epochs(self, count: int) -> None:
+        if count:
+            self.session.require_data()
         self.batch = None
         self.session.trainer.train_epochs(int(count))
 
@@ -54,6 +57,7 @@ class Run:
         """Train until the training loss is at most ``loss`` (or ``max_epochs`` more), a
         slice at a time (``until_slice``): the loop takes commands between slices, so
         Pause stops it and frames show it going."""
+        self.session.require_data()
         self.until = (float(loss), self.session.trainer.epoch + int(max_epochs))
 
     def until_slice(self, seconds: float) -> None:

@@ -28,7 +28,7 @@ from playground.engine.errors import InputError
 from playground.engine.metrics import History
 from playground.engine.network import Network
 from playground.engine.trainer import Trainer
-from playground.scenario import Scenario, build_trainer, settings_for_network
+from playground.scenario import Scenario, build_trainer, settings_for_network, waiting_for_data
 from playground.scenario import snapshot as scenario_snapshot
 from playground.session.frames import Frames, Snapshot
 from playground.session.jobs import Jobs
@@ -42,7 +42,7 @@ from playground.settings import Settings
 
 class Session:
     def __init__(self, scenario: Scenario | None = None):
-        scenario = scenario or Scenario(Settings())
+        scenario, self.needs_data = waiting_for_data(scenario or Scenario(Settings()))
         self.settings: Settings = scenario.settings
         self.title: str = scenario.title
         self.custom_data: Dataset | None = scenario.data   # imported or painted points, if any
@@ -99,9 +99,10 @@ class Session:
 
     def load(self, scenario: Scenario) -> None:
         """Another scenario: a new run from its state (one it refuses changes nothing)."""
+        scenario, needs_data = waiting_for_data(scenario)
         trainer = build_trainer(scenario)
         self.settings, self.title, self.custom_data = scenario.settings, scenario.title, scenario.data
-        self.trainer = trainer
+        self.trainer, self.needs_data = trainer, needs_data
         self._start()
 
     def _start(self) -> None:
@@ -112,7 +113,14 @@ class Session:
             part.start()
 
     def scenario(self) -> Scenario:
-        return scenario_snapshot(self.trainer, self.settings, self.title, self.custom_data)
+        """What a file of the session holds (never the stand-in points of needs_data)."""
+        data = None if self.needs_data else self.custom_data
+        return scenario_snapshot(self.trainer, self.settings, self.title, data)
+
+    def require_data(self) -> None:
+        """A network opened only to be inspected (needs_data says why) is not trained."""
+        if self.needs_data:
+            raise InputError(self.needs_data)
 
     @property
     def network(self) -> Network:

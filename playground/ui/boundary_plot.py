@@ -77,6 +77,11 @@ class BoundaryPlot(pg.PlotWidget):
                       self.target_curve, self.function_curve, self.selected_curve):
             self.addItem(item_)
         self.legend = self._function_legend()
+        # plain inputs: the inputs held still while two are drawn, said on the plot
+        self.held_text = pg.TextItem(color=(60, 60, 60), fill=pg.mkBrush(255, 255, 255, 200), anchor=(0, 0))
+        self.held_text.setParentItem(self.getPlotItem().vb)
+        self.held_text.setPos(4, 4)
+        self.held_text.setVisible(False)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.setToolTip("Click to add a point: left button blue (class 1, or +1), right button orange; "
                         "Shift+click erases points nearby")
@@ -87,6 +92,7 @@ class BoundaryPlot(pg.PlotWidget):
         self._inspected = None  # (sample, data version, plane?) the mark was last drawn for
         self.mode = None  # "plane" or "line" (a 1-D function), once a snapshot is shown
         self.snapshot = None
+        self._slice = None  # plain inputs: the slice the axes were set for
 
     def _on_scene_clicked(self, event) -> None:
         button = event.button()
@@ -127,8 +133,8 @@ class BoundaryPlot(pg.PlotWidget):
     def show_snapshot(self, snap) -> None:
         self.snapshot = snap
         mode = "line" if snap.curves is not None else "plane"
-        if mode != self.mode:
-            self.mode = mode
+        if mode != self.mode or snap.slice != self._slice:
+            self.mode, self._slice = mode, snap.slice
             self._set_mode(mode)
             if isinstance(self.parentWidget(), SquareFrame):
                 self.parentWidget().place()  # square over the plane, the whole frame for a line
@@ -136,7 +142,8 @@ class BoundaryPlot(pg.PlotWidget):
             self.image.setImage(snap.output_image, levels=(0, 255), autoLevels=False)
             # the rect maps pixels to the plane; it depends on the image's shape, so
             # pyqtgraph wants it after setImage
-            self.image.setRect(QRectF(-R, -R, 2 * R, 2 * R))
+            x0, x1, y0, y1 = _extent(snap)
+            self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
             if snap.data_version != self._data_version:
                 self._data_version = snap.data_version
                 self._set_points(snap)
@@ -158,36 +165,41 @@ class BoundaryPlot(pg.PlotWidget):
         return legend
 
     def _set_mode(self, mode: str) -> None:
-        plane = mode == "plane"
+        plane, view = mode == "plane", self._slice
         self.legend.setVisible(not plane)
         item = self.getPlotItem()
-        item.setLabel("bottom", "" if plane else "x")
-        item.setLabel("left", "" if plane else "y")
-        item.showLabel("bottom", not plane)
-        item.showLabel("left", not plane)
+        names = [view.names[a] for a in view.axes] if view is not None else []
+        item.setLabel("bottom", names[0] if names else "" if plane else "x")
+        item.setLabel("left", names[1] if plane and names else "" if plane else "y")
+        item.showLabel("bottom", not plane or bool(names))
+        item.showLabel("left", not plane or bool(names))
+        self.held_text.setText(view.held_text() if view is not None else "")
+        self.held_text.setVisible(view is not None and bool(view.held_text()))
         for item in (self.image, self.train_points):
             item.setVisible(plane)
         self.test_points.setVisible(plane and self.show_test)
         for item in [self.target_curve, self.function_curve, self.selected_curve] + self.contribution_curves:
             item.setVisible(not plane)
         plot = self.getPlotItem()
-        plot.setAspectLocked(plane)
+        plot.setAspectLocked(plane and view is None)  # a slice's two inputs have ranges of their own
         if plane:
-            plot.setRange(xRange=(-R, R), yRange=(-R, R), padding=0)
+            x0, x1, y0, y1 = view.extent if view is not None else (-R, R, -R, R)
+            plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self._data_version = None
 
     def _colors(self, dataset) -> list:
         if dataset.is_classification:
             return _brushes(CLASS_COLORS[dataset.values % len(CLASS_COLORS)])
         # regression: value in [-1, 1] on the orange-white-blue scale
-        t = np.round(np.clip(dataset.values, -1, 1) * 32)[:, None] / 32  # 65 shades: few brushes
+        values = dataset.values if dataset.values.ndim == 1 else dataset.values[:, 0]  # the first output's target
+        t = np.round(np.clip(values, -1, 1) * 32)[:, None] / 32  # 65 shades: few brushes
         rgb = np.where(t < 0, 255 + (np.array(ORANGE) - 255) * -t, 255 + (np.array(BLUE) - 255) * t)
         return _brushes(rgb)
 
     def _set_points(self, snap) -> None:
         for item, part in ((self.train_points, snap.data.train), (self.test_points, snap.data.test)):
-            shown = drawn(part)
-            item.setData(pos=shown.points, brush=self._colors(shown))
+            shown = drawn(part) if not snap.needs_data else part.subset(np.arange(0))  # no stand-ins
+            item.setData(pos=shown.points[:, _columns(snap)], brush=self._colors(shown))
 
     def _set_batch(self, snap) -> None:
         """Ring the last step's samples: points of the plane, or (x, target) of a 1-D function."""
@@ -198,13 +210,13 @@ class BoundaryPlot(pg.PlotWidget):
         if snap.curves is not None:
             self.batch_points.setData(train.points[snap.batch, 0], train.values[snap.batch])
         else:
-            self.batch_points.setData(pos=train.points[snap.batch])
+            self.batch_points.setData(pos=train.points[snap.batch][:, _columns(snap)])
 
     def _set_inspected(self, snap) -> None:
         """Mark the training point the inspector traces, if it picked one."""
         inspection = snap.teaching.inspection if snap.teaching is not None else None
         index = None if inspection is None else inspection.sample
-        key = (index, snap.data_version, snap.curves is None)
+        key = (index, snap.data_version, snap.curves is None, snap.slice)
         if key == self._inspected:
             return  # the same mark: setData would only redo the item's bounds every frame
         self._inspected = key
@@ -214,7 +226,7 @@ class BoundaryPlot(pg.PlotWidget):
         elif snap.curves is not None:
             self.inspected_point.setData([train.points[index, 0]], [train.values[index]])
         else:
-            self.inspected_point.setData(pos=train.points[index:index + 1])
+            self.inspected_point.setData(pos=train.points[index:index + 1, _columns(snap)])
 
     def _set_curves(self, snap) -> None:
         curves = snap.curves
@@ -224,7 +236,8 @@ class BoundaryPlot(pg.PlotWidget):
             shown = drawn(train)
             self.target_curve.setData(shown.points[:, 0], shown.values)
             values = np.concatenate([train.values, [-1.0, 1.0]])
-            self.getPlotItem().setRange(xRange=(-R, R), yRange=(values.min() - 0.2, values.max() + 0.2), padding=0)
+            x0, x1 = _extent(snap)[:2]
+            self.getPlotItem().setRange(xRange=(x0, x1), yRange=(values.min() - 0.2, values.max() + 0.2), padding=0)
         self.function_curve.setData(curves.x, curves.output)
         weights = curves.contributions
         net = snap.network
@@ -244,6 +257,16 @@ class BoundaryPlot(pg.PlotWidget):
             self.selected_curve.setData(curves.x, curves.selected)
         else:
             self.selected_curve.setData([], [])
+
+
+def _extent(snap) -> tuple:
+    """(x from, x to, y from, y to) of the drawn plane: the plane's, or a slice's."""
+    return snap.slice.extent if snap.slice is not None else (-R, R, -R, R)
+
+
+def _columns(snap) -> list:
+    """The data's columns drawn across and up: x1, x2, or a slice's two inputs."""
+    return list(snap.slice.axes) if snap.slice is not None and len(snap.slice.axes) == 2 else [0, 1]
 
 
 class SquareFrame(QWidget):

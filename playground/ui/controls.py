@@ -217,6 +217,10 @@ class RunBar(QWidget):
         self.pace.show_snapshot(snap, playing, speed)
         self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
         self.play_button.setToolTip(("Pause" if playing else "Play") + " training (Space)")
+        if snap.needs_data:  # a network opened to be inspected: plain inputs without data, say
+            self.play_button.setToolTip(snap.needs_data[0].upper() + snap.needs_data[1:])
+        for button in (self.play_button, self.step_button):
+            button.setEnabled(not snap.needs_data)
         if not self.learning_rate.lineEdit().hasFocus():
             self._rate_in_use = s.learning_rate
             _select(self.learning_rate, f"{s.learning_rate:g}")

@@ -25,6 +25,7 @@ from playground.colors import BLUE, CLASS_COLORS, ORANGE
 from playground.engine.data import DATASETS, PLANE_RADIUS, generate
 from playground.settings import spec
 from playground.ui.controls import labelled
+from playground.ui.slice_chooser import SliceChooser
 
 
 def dataset_preview(name: str, size: int = 56) -> QPixmap:
@@ -77,8 +78,11 @@ class DataPanel(QWidget):
         self.discretize = QCheckBox("Discretize output")
         self.discretize.setToolTip("Show only the predicted class, not the network's confidence")
         self.discretize.toggled.connect(lambda on: self.command.emit("set_discrete", {"on": on}))
+        self.slice_chooser = SliceChooser()  # plain inputs: which two the output plot draws
+        self.slice_chooser.command.connect(self.command)
         layout.addWidget(self.show_test)
         layout.addWidget(self.discretize)
+        layout.addWidget(self.slice_chooser)
         layout.addStretch(1)
         self._validation_percent = 0.0
 
@@ -196,6 +200,7 @@ class DataPanel(QWidget):
                 self._show_slider_value(widget, int(value))
         with QSignalBlocker(self.discretize):
             self.discretize.setChecked(snap.discrete)
+        self.slice_chooser.show_snapshot(snap)
         self._validation_percent = s.validation_percent
         with QSignalBlocker(self.early_stopping):
             self.early_stopping.setChecked(bool(s.patience))

@@ -168,7 +168,8 @@ class LossPanel(QWidget):
             self.best_line.setVisible(True)
         else:
             self.best_line.setVisible(False)
-        self._show_confusion(m.confusion if snap.settings.problem == "multiclass" else None)
+        self._show_confusion(m.confusion if snap.settings.problem == "multiclass" else None,
+                             snap.data.train.class_names)
         if snap.marks != self.marks:
             self._show_marks(snap.marks)
 
@@ -215,16 +216,18 @@ class LossPanel(QWidget):
         # a log axis cannot show zero or negative values
         return np.maximum(values, 1e-12) if self.log_scale.isChecked() else values
 
-    def _show_confusion(self, matrix) -> None:
+    def _show_confusion(self, matrix, class_names: tuple = ()) -> None:
+        """Counts per (true, predicted) class, headed by the classes' names (your data's labels)."""
         self.confusion_box.setVisible(matrix is not None)
         if matrix is None:
             return
         k = len(matrix)
-        if self.confusion.rowCount() != k:
+        names = list(class_names) if len(class_names) == k else [str(i) for i in range(k)]
+        if self.confusion.rowCount() != k or self.confusion.verticalHeaderItem(0).text() != names[0]:
             self.confusion.setRowCount(k)
             self.confusion.setColumnCount(k)
-            self.confusion.setHorizontalHeaderLabels([str(i) for i in range(k)])
-            self.confusion.setVerticalHeaderLabels([str(i) for i in range(k)])
+            self.confusion.setHorizontalHeaderLabels(names)
+            self.confusion.setVerticalHeaderLabels(names)
         for i in range(k):
             for j in range(k):
                 cell = self.confusion.item(i, j)

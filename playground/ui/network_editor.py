@@ -17,10 +17,11 @@ from PySide6.QtGui import QColor, QPainter, QTransform
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView, QLineEdit
 
 from playground.colors import to_signed
-from playground.engine.features import FEATURES, LINE_FEATURES, PLANE_FEATURES
+from playground.engine.features import PLANE_FEATURES, is_plain
 from playground.session.commands import SHAPED
 from playground.settings import check_hidden_layer_count, check_neuron_count
 from playground.ui.drag_feedback import DragFeedback, drop_target
+from playground.ui.input_nodes import input_label, input_names, input_tooltip
 from playground.ui.network_items import NODE, BiasItem, LinkItem, NeuronItem, scene_text
 from playground.ui.network_layout import COLUMN, ROW, TOP, WIDE_COLUMN, WIDE_ROW, NetworkLayout
 from playground.ui.shape_controls import add_column_header, add_layers_header, layer_menu, shape_allows
@@ -75,6 +76,7 @@ class NetworkEditor(QGraphicsView):
         self._values = ValueEditor(self, self._on_value_typed, self.hint.emit)
         self.neurons: dict[tuple[int, int], NeuronItem] = {}
         self.inputs: dict[str, NeuronItem] = {}
+        self.input_labels: dict[str, QGraphicsSimpleTextItem] = {}  # the names (and values) by the inputs
         self.links: list[LinkItem] = []
         self.biases: list[BiasItem] = []
         self.drag: DragFeedback | None = None  # the ghost and marker while something is dragged
@@ -151,20 +153,17 @@ class NetworkEditor(QGraphicsView):
         self.overlay.forget()  # scene.clear() deletes its items
         scene.clear()
         self.drag = DragFeedback(scene)
-        self.neurons, self.inputs, self.links, self.biases = {}, {}, [], []
+        self.neurons, self.inputs, self.input_labels, self.links, self.biases = {}, {}, {}, [], []
         self._hovered = None
-        one_d = net.inputs == LINE_FEATURES
-        features = LINE_FEATURES if one_d else PLANE_FEATURES
-        for row, name in enumerate(features):
+        for row, name in enumerate(input_names(net.inputs)):
             item = NeuronItem(self, 0, net.inputs.index(name) if name in net.inputs else -1, name,
                               enabled=name in net.inputs)
             item.setPos(self.neuron_rect(0, row).topLeft())
-            item.setToolTip(f"{name}: {FEATURES[name][1] if name in FEATURES else 'the input'}\n"
-                            + ("" if one_d else "Click to switch this input feature on or off."))
+            item.setToolTip(input_tooltip(name, net.inputs))
             scene.addItem(item)
             self.inputs[name] = item
-            label = self._text(name, 10)
-            label.setPos(self.grid.x(0) - 10 - label.boundingRect().width(), self.grid.input_y(row) + NODE / 2 - 8)
+            self.input_labels[name] = self._text(name, 10)
+            self._place_input_label(name, row)
         last = len(net.sizes) - 1
         for layer in range(1, last + 1):
             for unit in range(net.sizes[layer]):
@@ -215,9 +214,16 @@ class NetworkEditor(QGraphicsView):
         acts = ["linear"] + net.activation_names
         for (layer, unit), item in self.neurons.items():
             self._draw_unit(item, snap, layer, unit, acts[layer])
-        for name, item in self.inputs.items():
+        for row, (name, item) in enumerate(self.inputs.items()):
             if item.enabled:
                 self._draw_unit(item, snap, 0, net.inputs.index(name), "linear")
+            if self.input_labels[name].text() != input_label(name, snap):
+                self.input_labels[name].setText(input_label(name, snap))
+                self._place_input_label(name, row)
+
+    def _place_input_label(self, name: str, row: int) -> None:
+        label = self.input_labels[name]
+        label.setPos(self.grid.x(0) - 10 - label.boundingRect().width(), self.grid.input_y(row) + NODE / 2 - 8)
 
     def _draw_unit(self, item: NeuronItem, snap, layer: int, unit: int, act: str) -> None:
         if snap.neuron_curves is not None:
@@ -307,6 +313,9 @@ class NetworkEditor(QGraphicsView):
 
     def input_clicked(self, item: NeuronItem) -> None:
         current = list(self.snapshot.network.inputs)
+        if is_plain(current):
+            self.hint.emit("These inputs are your data's columns: import another table to change them.")
+            return
         if item.enabled and len(current) == 1:
             self.hint.emit("The network needs at least one input feature.")
             return

@@ -15,7 +15,6 @@ from PySide6.QtTest import QTest
 from ui_support import OFFSCREEN_NOISE, local_window  # noqa: F401  (fixture)
 
 from playground.cli import main
-from playground.engine.errors import InputError
 from playground.engine.features import feature_matrix
 from playground.scenario import scenario_from_dict
 from playground.worked_case import case_samples
@@ -33,15 +32,8 @@ def case_files() -> list[Path]:
 
 def _case_sample(path: Path, index: int):
     """(case file, sample index) as a test parameter. A regression network of several output
-    units (deck 002's 2-3-2) opens in the window only where engine/metrics.py's targets_for
-    takes a target per output unit (under way as these cases came); until then the window
-    refuses it, naming the one output unit a regression takes, and the case is an expected
-    failure."""
-    last = json.loads(path.read_text())["network"]["layers"][-1]
-    gap = len(last["biases"]) > 1 and last["activation"] not in ("sigmoid", "softmax")
-    marks = [pytest.mark.xfail(strict=False, raises=InputError, reason="a window that opens no regression "
-                               "network of several output units")] if gap else []
-    return pytest.param(path, index, marks=marks, id=f"{path.name}[{index}]")
+    units (deck 002's 2-3-2) opens too: it can be inspected, not trained (data has one target)."""
+    return pytest.param(path, index, id=f"{path.name}[{index}]")
 
 
 # every sample of every case
