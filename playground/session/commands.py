@@ -35,6 +35,8 @@ class Command:
     shaped: bool = False        # carries the drawn network's ``sizes``: refused if the shape changed since
     pauses: bool = False        # stops training
     starts_over: bool = False   # a new start: the message about the last one goes
+    scrubbed: bool = False      # its value can be dragged: ``preview`` applies passing values unrecorded; the
+                                # command itself ends the drag (its ``drag`` id), one edit from before the drag
     label: Callable[[dict], str] | None = None  # the Edit menu's name for an undoable edit
 
     @property
@@ -73,9 +75,9 @@ _TABLE = (
           label=lambda a: f"Remove neuron {a['index'] + 1} of layer {a['layer'] + 1}"),
     _edit(NetworkEdits.add_layer, shaped=True, label=lambda a: "Add a hidden layer"),
     _edit(NetworkEdits.remove_layer, shaped=True, label=lambda a: f"Remove hidden layer {a['position'] + 1}"),
-    _edit(NetworkEdits.set_weight, shaped=True,
+    _edit(NetworkEdits.set_weight, shaped=True, scrubbed=True,
           label=lambda a: f"Set a weight of layer {a['layer'] + 1} to {a['value']:g}"),
-    _edit(NetworkEdits.set_bias, shaped=True,
+    _edit(NetworkEdits.set_bias, shaped=True, scrubbed=True,
           label=lambda a: f"Set a bias of layer {a['layer'] + 1} to {a['value']:g}"),
     _edit(NetworkEdits.set_activation, shaped=True,
           label=lambda a: f"Make layer {a['layer'] + 1} {a['activation']}"),
@@ -115,7 +117,7 @@ _TABLE = (
     Command(LoopCommands.play), Command(LoopCommands.pause), Command(LoopCommands.toggle),
     Command(LoopCommands.set_speed), Command(LoopCommands.save),
     Command(LoopCommands.mark_saved), Command(LoopCommands.mark_unsaved),
-    Command(LoopCommands.undo), Command(LoopCommands.redo),
+    Command(LoopCommands.undo), Command(LoopCommands.redo), Command(LoopCommands.preview),
     Command(LoopCommands.ack), Command(LoopCommands.quit), Command(LoopCommands.query),
 )
 

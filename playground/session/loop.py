@@ -57,6 +57,7 @@ class TrainingLoop:
         self.running = True
         self.undo = UndoHistory()
         self.undone_marks: list[list] = []  # the loss curve's marks each undo took, for redo
+        self.drag = None  # (id, state before its first passing value) while a weight or bias is dragged
 
     # --- the loop ------------------------------------------------------------------------
 
@@ -162,6 +163,7 @@ class TrainingLoop:
             raise InputError(f"nothing to {name}")
         frames = session.frames
         selected, discrete, marks = frames.selected, frames.discrete, session.run.marks
+        self.drag = None  # a drag under way no longer starts from the state it kept
         session.load(step[1])
         if step[2] is not None:
             session.run.timeline.load_state(step[2])
@@ -199,9 +201,31 @@ class TrainingLoop:
         except Exception as e:
             self._internal_error(f"command {name!r}", e)
 
-    def _apply(self, entry: Command, args: dict) -> None:
+    def preview(self, name: str, args: dict, drag) -> None:
+        """A passing value of a drag (a weight or bias scrubbed in the network view):
+        applied and drawn as the command ``name`` (a ``scrubbed`` one) would be, but not
+        recorded. The state before the drag's first value is kept: the command that
+        ends the drag (its ``drag`` id the same) records one edit from it."""
+        self.dirty = True
+        entry = command(name)
+        if not entry.scrubbed or not isinstance(args, dict):
+            raise InputError(f"{name}: not a value that can be dragged")
+        if self.drag is None or self.drag[0] != drag:
+            self.drag = (drag, (self.session.scenario(), self.session.run.timeline.state()))
+        self._apply(entry, dict(args), record=False)
+
+    def _state_before(self, drag) -> tuple:
+        """What an undoable edit changes: the state now, or for the end of a drag the
+        state before its first passing value."""
+        kept, self.drag = self.drag, None
+        if drag is not None and kept is not None and kept[0] == drag:
+            return kept[1]
+        return self.session.scenario(), self.session.run.timeline.state()
+
+    def _apply(self, entry: Command, args: dict, record: bool = True) -> None:
         session = self.session
         self.dirty = True
+        drag = args.pop("drag", None) if entry.scrubbed else None
         if session.run.viewing is not None and entry.edits_drawn:
             raise InputError(f"this is epoch {session.run.viewing.epoch} as it was: Continue from here "
                              "to edit from it, or go back to now")
@@ -213,9 +237,9 @@ class TrainingLoop:
             self.playing = False
         before = label = None
         generation = session.generation
-        if entry.undoable:
+        if entry.undoable and record:
             label = entry.describe(args)  # before the edit: a label that fails must not strand it
-            before = (session.scenario(), session.run.timeline.state())
+            before = self._state_before(drag)
         entry.method(session.parts[entry.owner], **args)
         if entry.starts_over:
             session.message = None
@@ -226,6 +250,7 @@ class TrainingLoop:
             self.undone_marks.clear()  # as the redo stack
             self.send(("edited", label))
         elif entry.name == "load":
+            self.drag = None
             session.mark_saved()
             self.undo.clear()
             self.undone_marks.clear()

@@ -75,6 +75,10 @@ class LoopCommands:
     def redo(self) -> None:
         self.loop.undo_or_redo("redo")
 
+    def preview(self, name: str, args: dict, drag: int) -> None:
+        """A passing value of a dragged weight or bias (TrainingLoop.preview)."""
+        self.loop.preview(name, args, drag)
+
     def ack(self) -> None:
         """The window has taken the last snapshot: the next may be sent."""
         self.loop.may_send = True

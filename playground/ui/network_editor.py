@@ -4,8 +4,8 @@ It draws snapshots and turns gestures into commands (``command`` signal):
 click an input to switch it; click '+'/'−' above a layer, or drag the neuron
 chip (or a '+') onto a layer to add a neuron and between layers to add a layer;
 drag a neuron out of the network or press Delete to remove it; click a link or
-a bias to type its value; right-click a neuron for the layer's activation.
-Hovering a neuron shows its output in the big plot.
+a bias to type its value, drag it sideways to scrub it (value_scrub.py);
+right-click a neuron for the layer's activation; hover one to plot its output.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from playground.ui.network_layout import COLUMN, ROW, TOP, WIDE_COLUMN, WIDE_ROW
 from playground.ui.shape_controls import add_column_header, add_layers_header, layer_menu, shape_allows
 from playground.ui.trace_overlay import TraceOverlay
 from playground.ui.value_editor import ValueEditor
+from playground.ui.value_scrub import ValueScrub
 
 REFRESH_PLAYING = 30
 # the view's top left corner, from the input column and the first row: room for the
@@ -74,6 +75,7 @@ class NetworkEditor(QGraphicsView):
         self._structure = None
         self._hovered = None
         self._values = ValueEditor(self, self._on_value_typed, self.hint.emit)
+        self.scrub = ValueScrub(self)  # dragging a weight's or bias's value
         self.neurons: dict[tuple[int, int], NeuronItem] = {}
         self.inputs: dict[str, NeuronItem] = {}
         self.input_labels: dict[str, QGraphicsSimpleTextItem] = {}  # the names (and values) by the inputs
@@ -90,6 +92,7 @@ class NetworkEditor(QGraphicsView):
         net = snap.network
         structure = (net.inputs, net.sizes, tuple(net.activation_names), snap.settings.problem)
         self.snapshot = snap
+        self.scrub.frame_drawn()  # a value dragged meanwhile may go to the session
         now = time.perf_counter()
         if structure != self._structure:
             self._structure = structure

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.colors import BLUE, DIVERGING_LUT, ORANGE
+from playground.ui.value_scrub import SCRUB_TIP, ScrubbedValue
 
 NODE = 36           # neuron size in scene units
 BORDER = QColor(90, 90, 90)
@@ -134,10 +135,12 @@ class NeuronItem(QGraphicsRectItem):
         self.editor.show_layer_menu(self.layer, self.unit, event.screenPos())
 
 
-class BiasItem(QGraphicsRectItem):
-    """The neuron's bias: a small square at its lower left, coloured by sign; click to edit."""
+class BiasItem(ScrubbedValue, QGraphicsRectItem):
+    """The neuron's bias: a small square at its lower left, coloured by sign; drag
+    sideways or turn the wheel to scrub it, click to type it (value_scrub.py)."""
 
     SIZE = 9
+    symbol = "b"
 
     def __init__(self, editor, layer: int, unit: int, name: str):
         super().__init__(-self.SIZE / 2, -self.SIZE / 2, self.SIZE, self.SIZE)
@@ -146,7 +149,7 @@ class BiasItem(QGraphicsRectItem):
         self.setPen(QPen(BORDER, 0.8))
         self.setAcceptHoverEvents(True)
         self.setZValue(3)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setCursor(Qt.CursorShape.SizeHorCursor)
 
     def set_value(self, value: float) -> None:
         self.value = value
@@ -156,21 +159,15 @@ class BiasItem(QGraphicsRectItem):
             self.setBrush(QBrush(qcolor(BLUE if level[1] else ORANGE, 80 + 175 * level[0] // 8)))
 
     def hoverEnterEvent(self, event):
-        self.setToolTip(f"bias of {self.name}: b = {self.value:.4g}\nClick to set it. "
+        self.setToolTip(f"bias of {self.name}: b = {self.value:.4g}\n{SCRUB_TIP}\n"
                         "It shifts the neuron's input: z = W·a + b.")
         super().hoverEnterEvent(event)
 
-    def mousePressEvent(self, event):
-        event.accept()
 
-    def mouseReleaseEvent(self, event):
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.editor.edit_value(self, event.scenePos())
-
-
-class LinkItem(QGraphicsPathItem):
+class LinkItem(ScrubbedValue, QGraphicsPathItem):
     """A weight: a curve from a unit to the next layer's neuron; colour shows the
-    sign, width the magnitude. Click to edit."""
+    sign, width the magnitude. Drag sideways or turn the wheel to scrub it, click
+    to type it (value_scrub.py)."""
 
     _pens: dict = {}
     width_scale = 1.0  # the presentation look draws thicker links
@@ -186,6 +183,7 @@ class LinkItem(QGraphicsPathItem):
         stroker.setWidth(8)
         self._shape = stroker.createStroke(path)
         self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.SizeHorCursor)
         self.setZValue(1)
         self._level = None
         self.value = 0.0
@@ -212,7 +210,7 @@ class LinkItem(QGraphicsPathItem):
 
     def hoverEnterEvent(self, event):
         self.setToolTip(f"weight {self.name}: w = {self.value:.4g}{self.editor.traced_gradient(self)}\n"
-                        "Click to set it. Blue is positive, orange negative; the thicker, the larger.")
+                        f"{SCRUB_TIP}\nBlue is positive, orange negative; the thicker, the larger.")
         self.setZValue(4)
         pen = QPen(self.pen())
         pen.setWidthF(pen.widthF() + 2)
@@ -226,13 +224,6 @@ class LinkItem(QGraphicsPathItem):
     def hoverLeaveEvent(self, event):
         self.setZValue(1)
         self.restyle()
-
-    def mousePressEvent(self, event):
-        event.accept()
-
-    def mouseReleaseEvent(self, event):
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.editor.edit_value(self, event.scenePos())
 
 
 class Handle(QGraphicsRectItem):
