@@ -100,6 +100,8 @@ def train(args) -> int:
 
     if args.epochs < 0:
         raise InputError(f"--epochs: expected a whole number ≥ 0, got {args.epochs}")
+    if (args.label or args.standardise) and not args.data:
+        raise InputError("--label and --standardise go with --data FILE.csv")
     if args.report is not None and args.report < 1:
         raise InputError(f"--report: expected a whole number of epochs ≥ 1, got {args.report}")
     with np.errstate(all="ignore"):  # no RuntimeWarnings: the trainer notices a diverging loss and says so
@@ -113,6 +115,8 @@ def _train_quietly(args) -> int:
     if args.out:
         check_destination(args.out)  # before training, not after it
     scenario = load_with_notes(args.scenario) if args.scenario else Scenario(None)
+    if args.data:
+        scenario = _with_table(scenario, args)
     settings, reshaped = settings_from(args, scenario.settings)
     if reshaped:
         scenario.network, scenario.state = None, None
@@ -140,6 +144,18 @@ def _train_quietly(args) -> int:
         print(f"playground: {problem}", file=sys.stderr)
         return DIVERGED
     return 0
+
+
+def _with_table(scenario, args):
+    """The scenario on the table of --data, as its columns; what the table was taken for on stderr."""
+    from playground.csv_data import read_table
+    from playground.scenario import Scenario, with_data
+    from playground.settings import Settings
+
+    table = read_table(args.data, label=args.label, standardise=args.standardise)
+    print(f"playground: {table.summary()}", file=sys.stderr)
+    return with_data(scenario if scenario.settings is not None else Scenario(Settings()), table.dataset,
+                     table.inputs)
 
 
 def _train_epochs(trainer, epochs: int, report: int) -> str | None:

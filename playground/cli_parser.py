@@ -52,6 +52,12 @@ def _add_train(sub) -> None:
     p.add_argument("--out", help="write the trained scenario here (atomically)")
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     p.add_argument("--report", type=int, help="epochs between loss lines (default: 10 lines in all)")
+    p.add_argument("--data", metavar="FILE.csv", help="train on your own table: numeric input columns and one "
+                   "label or target column (README, Your own data)")
+    p.add_argument("--label", metavar="COLUMN", help="with --data: the label/target column, by header name or "
+                   "number from 1 (default: the last)")
+    p.add_argument("--standardise", action="store_true", help="with --data: scale each input column to mean 0, "
+                   "standard deviation 1")
     _add_setting_flags(p)
     p.set_defaults(run=cli_commands.train)
 

@@ -11,8 +11,9 @@ from playground.engine.trace import Trace
 
 
 def number(x: float) -> str:
-    """Eight significant digits, no exponent for ordinary magnitudes."""
-    return f"{x:.8g}"
+    """Eight significant digits, no exponent for ordinary magnitudes; never "-0" (a dead
+    ReLU's gradient is -0.0 in floating point, 0 on a slide)."""
+    return f"{x + 0.0:.8g}"
 
 
 def unit_names(trace: Trace, inputs: tuple[str, ...]) -> list[list[str]]:

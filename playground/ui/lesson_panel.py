@@ -149,7 +149,9 @@ class LessonController:
     def apply_pending_stage(self) -> None:
         """Called after each drawn snapshot: the inspector's stage applies once its trace is there."""
         inspector, snap = self.window.inspector, self.window.snapshot
-        if self.pending_stage is not None and inspector.trace is not None and snap.generation > self.stage_after:
+        # the trace of this step's sample: an earlier step's, drawn before this one's arrived,
+        # would take the stage and lose it again when the new sample came (a flaky test)
+        if self.pending_stage is not None and inspector.holds_sample_of(snap) and snap.generation > self.stage_after:
             stage, self.pending_stage = self.pending_stage, None
             inspector.set_stage(inspector.last_stage if stage == "all" else int(stage))
 

@@ -1,0 +1,59 @@
+"""`playground train --data FILE.csv`: your own table's columns become the inputs,
+its label (the last column, or --label) the classes or the target."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+from cli_support import run
+
+SPECIES = ("setosa", "versicolor", "virginica")
+
+
+def write_clusters(path, label_first: bool = False, seed: int = 0) -> None:
+    """Three Gaussian clusters in 4-D from a fixed seed, 600 rows, a text label."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[0, 0, 0, 0], [3, 3, 0, 0], [0, 3, 3, 3]], dtype=float)
+    labels = np.repeat(np.arange(3), 200)
+    points = centres[labels] + rng.normal(size=(600, 4))
+    with open(path, "w", newline="") as f:
+        out = csv.writer(f, delimiter=";")
+        header = ["sepal", "petal", "stem", "leaf"]
+        out.writerow(["species", *header] if label_first else [*header, "species"])
+        for row, label in zip(points, labels):
+            cells = [f"{v:.5f}".replace(".", ",") for v in row]  # decimal commas, as European spreadsheets
+            out.writerow([SPECIES[label], *cells] if label_first else [*cells, SPECIES[label]])
+
+
+def test_a_table_of_four_columns_and_a_text_label_trains_to_090_in_40_epochs(tmp_path):
+    path = tmp_path / "clusters.csv"
+    write_clusters(path)
+    r = run("train", "--data", str(path), "--epochs", "40", "--seed", "1", "--json")
+    assert r.code == 0, r.err
+    summary = r.json()
+    assert summary["settings"]["inputs"] == ["sepal", "petal", "stem", "leaf"]
+    assert summary["settings"]["problem"] == "multiclass" and summary["epochs"] == 40
+    assert summary["test_accuracy"] >= 0.9
+    assert np.array(summary["confusion"]).shape == (3, 3) and np.array(summary["confusion"]).sum() == 300
+    assert "3 classes (setosa, versicolor, virginica) → multi-class classification" in r.err
+
+
+def test_the_label_column_is_chosen_by_name_and_the_inputs_standardised(tmp_path):
+    path = tmp_path / "first.csv"
+    write_clusters(path, label_first=True)
+    r = run("train", "--data", str(path), "--label", "species", "--standardise", "--epochs", "5", "--json")
+    assert r.code == 0, r.err
+    assert r.json()["settings"]["inputs"] == ["sepal", "petal", "stem", "leaf"]
+    assert "inputs standardised" in r.err
+    wrong = run("train", "--data", str(path), "--epochs", "5")  # the last column is the label: species an input
+    assert wrong.code == 2 and "line 2, column 1: expected a number, got 'setosa'" in wrong.err
+
+
+def test_label_without_data_and_a_bad_label_are_refused_in_one_line(tmp_path):
+    path = tmp_path / "clusters.csv"
+    write_clusters(path)
+    alone = run("train", "--label", "species")
+    assert alone.code == 2 and alone.err.strip() == "playground: --label and --standardise go with --data FILE.csv"
+    bad = run("train", "--data", str(path), "--label", "kind")
+    assert bad.code == 2 and len(bad.err.strip().splitlines()) == 1 and "no such column" in bad.err

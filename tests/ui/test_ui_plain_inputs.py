@@ -1,0 +1,72 @@
+"""A network of plain inputs in the window: deck 001's neuron of x0, x1, x2 opens
+from File ▸ Open, is shown with its inputs' names, refuses to train without data
+(and says which columns to import), and traces the lecture's sample in the
+inspector with the lecture's numbers; your own table's columns become its inputs,
+drawn as a slice."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QFileDialog
+from ui_support import OFFSCREEN_NOISE, WAIT_MS, make_window, window  # noqa: F401  (fixtures)
+
+pytestmark = OFFSCREEN_NOISE
+
+DECK_001 = {"format": "playground.network", "version": 2, "inputs": ["x0", "x1", "x2"], "loss": "mse",
+            "layers": [{"activation": "sigmoid", "weights": [[-1, 0.5, 10]], "biases": [-2]}]}
+
+
+def menu_action(window, path: str):
+    menu_name, item = path.split("/")
+    for top in window.menuBar().actions():
+        if top.text().replace("&", "") == menu_name:
+            for action in top.menu().actions():
+                if action.text().replace("&", "") == item:
+                    return action
+    raise AssertionError(f"no menu item {path}")
+
+
+def cells(table) -> list[list[str]]:
+    return [[table.item(r, c).text() if table.item(r, c) else "" for c in range(table.columnCount())]
+            for r in range(table.rowCount())]
+
+
+def test_deck_001s_neuron_opens_shows_its_inputs_refuses_to_train_and_traces_the_lectures_numbers(
+        qtbot, window, monkeypatch, tmp_path):
+    path = tmp_path / "logistic.json"
+    path.write_text(json.dumps(DECK_001))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), "JSON (*.json)"))
+    menu_action(window, "File/Open…").trigger()
+    qtbot.waitUntil(lambda: window.snapshot.network.inputs == ("x0", "x1", "x2"), timeout=WAIT_MS)
+    editor = window.editor
+    assert list(editor.inputs) == ["x0", "x1", "x2"]
+    assert [editor.input_labels[n].text() for n in ("x0", "x1", "x2")] == ["x0", "x1", "x2"]
+    play = window.run_bar.play_button
+    assert not play.isEnabled() and "import data with the columns x0, x1, x2" in play.toolTip()
+    assert window.snapshot.slice is not None and window.output_plot.getPlotItem().getAxis("bottom").labelText == "x0"
+    # Space asks the session to train: refused, said, nothing trained
+    with qtbot.waitSignal(window.worker.problem, timeout=WAIT_MS) as refused:
+        QTest.keyClick(window, Qt.Key.Key_Space)
+    assert "import data with the columns x0, x1, x2" in refused.args[0] and window.snapshot.epoch == 0
+    # the lecture's sample, typed into the inspector
+    inspector = window.inspector
+    window.docks["inspector"].show()
+    inspector.input.setText("4, -2, 1")
+    inspector.target.setText("1")
+    qtbot.mouseClick(inspector.trace_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.snapshot.teaching is not None and window.snapshot.teaching.inspection is not None,
+                    timeout=WAIT_MS)
+    qtbot.mouseClick(inspector.show_all, Qt.MouseButton.LeftButton)
+    rows = cells(inspector.units)
+    output = next(r for r in rows if r[1] == "o1")
+    assert float(output[2]) == 3.0 and abs(float(output[3]) - 0.9525741268) < 5.01e-8
+    assert abs(float(output[4]) - -0.0042850851) < 5.01e-8 * 0.0042850851
+    weights = {r[1]: float(r[3]) for r in cells(inspector.weights)}
+    expected = {"x0 → o1": -0.0171403403, "x1 → o1": 0.0085701701, "x2 → o1": -0.0042850851}
+    for name, value in expected.items():
+        assert abs(weights[name] - value) <= 5.01e-8 * abs(value), name  # eight digits shown
+    qtbot.waitUntil(lambda: editor.input_labels["x0"].text() == "x0 = 4", timeout=WAIT_MS)
+    assert [editor.input_labels[n].text() for n in ("x1", "x2")] == ["x1 = -2", "x2 = 1"]
