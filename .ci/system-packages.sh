@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # System libraries Qt's xcb platform needs, plus Xvfb and xdotool for the tests
-# that drive a real X server. Installs what is missing when it can (root or sudo);
-# otherwise says what to install and carries on.
+# that drive a real X server, and poppler-utils (pdftotext, pdfinfo) for the tests that
+# read slides back. Installs what is missing when it can (root or sudo); otherwise says
+# what to install and carries on.
 set -u
 packages=(xvfb xauth xdotool x11-utils libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0
           libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
-          libxcb-render-util0 libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 fonts-dejavu-core)
+          libxcb-render-util0 libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 fonts-dejavu-core
+          poppler-utils)
 command -v dpkg-query >/dev/null 2>&1 || exit 0   # not Debian/Ubuntu: nothing we know to do
 missing=()
 for p in "${packages[@]}"; do

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from playground import cli_commands, cli_shot
+from playground import cli_commands, cli_shot, cli_slides
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,8 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", help="scenario, network or lesson file, or a bundled lesson's name "
                    "(`playground lessons` lists them; an existing file of that name wins)")
     _add_trainer_flag(p, argparse.SUPPRESS)  # given after `open`, or before it
-    for add in (_add_train, _add_backprop, _add_info, _add_export, _add_shot, _add_lessons, _add_install_desktop,
-                _add_bench):
+    for add in (_add_train, _add_backprop, _add_info, _add_export, _add_shot, _add_slides, _add_lessons,
+                _add_install_desktop, _add_bench):
         add(sub)
     return parser
 
@@ -117,6 +117,18 @@ def _add_shot(sub) -> None:
     p.add_argument("--sample", type=int, help="the training point the backprop inspector traces "
                    "(a worked case, *.case.json, brings its own input, target and learning rate)")
     p.set_defaults(run=cli_shot.shot)
+
+
+def _add_slides(sub) -> None:
+    p = sub.add_parser("slides", help="a lesson as slides: one page per step, PDF or HTML",
+                       description="Render a lesson as slides, one page per step: its title, its text and its "
+                       "pictures (drawn as `playground shot` draws them), to a PDF or to one self-contained HTML "
+                       "file (arrow keys move between slides). The same lesson gives the same bytes.")
+    p.add_argument("lesson", help="lesson file or a bundled lesson's name (e.g. 03-xor)")
+    p.add_argument("--out", required=True, metavar="DECK.pdf|DECK.html",
+                   help="the deck's file; its extension chooses the format (written atomically)")
+    p.add_argument("--aspect", choices=("16:9", "4:3"), default="16:9", help="the pages' shape (default 16:9)")
+    p.set_defaults(run=cli_slides.slides)
 
 
 def _add_lessons(sub) -> None:

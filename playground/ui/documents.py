@@ -25,6 +25,8 @@ from playground.ui.data_import import DataImport
 from playground.ui.panel_widgets import as_written
 from playground.ui.render import panels, save_png, save_svg, to_image
 from playground.ui.safekeeping import Safekeeping
+from playground.ui.slides_export import TIP as SLIDES_TIP
+from playground.ui.slides_export import export_slides
 from playground.ui.window_menus import add_action
 from playground.ui.worker import WorkerGone
 
@@ -105,6 +107,7 @@ class Documents(QObject):
         export.addAction("Network as NumPy .npz…", self.export_network_npz)
         export.addAction("Loss History as CSV…", self.export_history)
         add(export, "Python Script…", self.export_python, None, PYTHON_TIP).setToolTip(PYTHON_TIP)
+        add(menu, "Export Lesson as &Slides…", lambda: export_slides(self.window), None, SLIDES_TIP)
         menu.addSeparator()
         add(menu, "&Quit", self.window.close, QKeySequence.StandardKey.Quit)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRect, QSize, Qt, qInstallMessageHandler
@@ -47,14 +48,21 @@ def to_image(widget: QWidget, scale: float = 1.0) -> QImage:
     return image
 
 
-def save_png(widget: QWidget, path: str | os.PathLike, scale: float = 1.0, follow_symlink: bool = True) -> Path:
-    """The widget as a PNG, through the one safe writer (files.write_atomic): ``shot``
-    refuses a symlink in its output folder (``follow_symlink`` False)."""
+def png_bytes(image: QImage, what: str = "picture") -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not to_image(widget, scale).save(buffer, "PNG"):
-        raise InputError(f"{path}: could not encode the PNG")
-    write_atomic(path, bytes(buffer.data()), follow_symlink)
+    if not image.save(buffer, "PNG"):
+        raise InputError(f"{what}: could not encode the PNG")
+    return bytes(buffer.data())
+
+
+def save_png(widget: QWidget, path: str | os.PathLike, scale: float = 1.0, follow_symlink: bool = True,
+             image: QImage | None = None) -> Path:
+    """The widget (or an ``image`` of it already drawn) as a PNG, through the one safe
+    writer (files.write_atomic): ``shot`` refuses a symlink in its output folder
+    (``follow_symlink`` False)."""
+    write_atomic(path, png_bytes(image if image is not None else to_image(widget, scale), str(path)),
+                 follow_symlink)
     return Path(path)
 
 
@@ -200,14 +208,27 @@ def shoot(scenario, out_dir: str | os.PathLike, epochs: int = 0, scale: float = 
 
 def shoot_lesson(lesson, out_dir: str | os.PathLike, scale: float = 1.0, on_written=None,
                  on_diverged=None) -> list[Path]:
-    """Every shot of every step of a lesson, offscreen: each step set up as the
-    lesson panel sets it up (so the pictures are what a class sees), each shot at
-    its own size, look and scale (times ``scale``); ``on_diverged(reason)`` for
-    each step whose training diverged."""
+    """Every shot of every step of a lesson, offscreen (lesson_pictures), each
+    written to its file; ``on_diverged(reason)`` for each step whose training diverged."""
     out = Path(out_dir)
     make_folder(out)
-    app, window, _ = offscreen_window(lesson.steps[0].scenario)
     written = []
+    with closing(lesson_pictures(lesson, scale, on_diverged)) as steps:  # a failed write closes the window
+        for _, pictures in steps:
+            for shot, image in pictures:
+                written.append(save_png(None, out / shot.file, follow_symlink=False, image=image))
+                if on_written:
+                    on_written(written[-1])
+    return written
+
+
+def lesson_pictures(lesson, scale: float = 1.0, on_diverged=None, fallback=None):
+    """(step index, [(shot, QImage)]) for each step of a lesson, in order, drawn
+    offscreen: each step set up as the lesson panel sets it up (so the pictures are
+    what a class sees), each shot at its own size, look and scale (times ``scale``).
+    A step without shots has none, or the ``fallback`` shot if one is given (slides
+    show the window). ``on_diverged(reason)`` for each step whose training diverged."""
+    app, window, _ = offscreen_window(lesson.steps[0].scenario)
     try:
         window.start_lesson(lesson)
         for index, step in enumerate(lesson.steps):
@@ -216,21 +237,19 @@ def shoot_lesson(lesson, out_dir: str | os.PathLike, scale: float = 1.0, on_writ
             message = window.worker.session.message  # set only when the step's training diverged
             if message and on_diverged:
                 on_diverged(f"step {index + 1} ({step.title}): {message}")
-            for shot in step.shots:
+            pictures = []
+            for shot in step.shots or ((fallback,) if fallback is not None else ()):
                 window.set_look(shot.look or lesson.look)
                 window.set_zoom(lesson.zoom_of(shot))
                 window.resize(*shot.size)
                 if shot.part in TEACHING_PANELS + ("loss",):
                     window.show_panel(shot.part)
                 settle(app)
-                refuse_another_size(window, shot.size, f"{lesson.source}: {shot.file}")
-                written.append(save_png(panels(window)[shot.part], out / shot.file, shot.scale * scale,
-                                        follow_symlink=False))
-                if on_written:
-                    on_written(written[-1])
+                refuse_another_size(window, shot.size, f"{lesson.source}: {shot.file or f'steps[{index}]'}")
+                pictures.append((shot, to_image(panels(window)[shot.part], shot.scale * scale)))
+            yield index, pictures
     finally:
         window.shutdown()
         window.close()
         window.deleteLater()
         settle(app)
-    return written

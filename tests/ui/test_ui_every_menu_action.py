@@ -7,6 +7,7 @@ comes with its check."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from playground.ui.worker import LocalWorker
 
 pytestmark = OFFSCREEN_NOISE
 LINK = "https://playground.tensorflow.org/#dataset=xor&learningRate=0.1"
+ONE_STEP_LESSON = {"format": "playground.lesson", "version": 1, "title": "One step", "steps": [
+    {"title": "XOR", "text": "**Four** points.", "scenario": {"settings": {"dataset": "xor"}}}]}
 
 
 def menu_paths(window) -> dict[str, object]:
@@ -138,6 +141,11 @@ def check_file_item(window, dialogs, path: str, action) -> None:
         assert len(window.snapshot.data.train) + len(window.snapshot.data.test) == 2
     elif name.startswith("Export/"):
         check_export(window, dialogs, name.split("/", 1)[1], action)
+    elif name == "Export Lesson as Slides…":  # no lesson open: it asks for one
+        (out / "one-step.json").write_text(json.dumps(ONE_STEP_LESSON))
+        dialogs.open_answer = str(out / "one-step.json")
+        action.trigger()
+        _wrote(out / "one-step.pdf", b"%PDF-")
     elif name == "Quit":
         pass  # last of all (test below)
     else:
