@@ -162,9 +162,16 @@ def _check_state(state: dict, n_train: int) -> None:
                 raise ValueError(f"history.{key}[{i}]: expected a number, got {v!r}")
             if key == "epoch":
                 _whole(v, f"history.epoch[{i}]", MAX_COUNT)
+    initial = state.get("initial_params", [])
+    if not isinstance(initial, list) or not all(_finite(v) for v in initial):
+        raise ValueError("initial_params: expected a list of finite numbers")  # else a run no file can hold
     step = state["optimizer"].get("t", 0) if isinstance(state["optimizer"], dict) else 0
     if not isinstance(step, int) or step < 0:
         raise ValueError("optimizer.t: expected a whole number ≥ 0")
+
+
+def _finite(value) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and np.isfinite(value)
 
 
 def settings_for_network(settings: Settings, network: Network) -> Settings:

@@ -1,4 +1,4 @@
-"""File ▸ Import Data: your own points from a CSV file, read off the GUI thread.
+"""File ▸ Import Data: your own table from a CSV file, read off the GUI thread.
 
 Reading the most rows a file may hold (100,000) takes about half a second of
 Python. On the GUI thread the window froze for it; here the file is read in a
@@ -6,6 +6,11 @@ background thread while the window goes on drawing and training, the status bar
 says what is being read, and the points arrive as one undoable edit. Esc, or a
 newer import, open or lesson, drops a read still under way; a refused file is a
 dialog naming the line and the column, and the session stays as it was.
+
+A file of today's shapes (x1,x2,label for the plane, x,y for a line) is imported as
+it is; any other table (more columns, other names, text labels) first asks which
+column is the label and whether to standardise the inputs (table_import_dialog.py),
+and the status bar then says what the app made of it.
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
-from playground.csv_data import load_csv
+from playground.csv_data import make_table, read_cells
 from playground.engine.errors import InputError
+from playground.engine.features import is_plain
+from playground.ui.table_import_dialog import ask_table_options
 
 
 class DataImport(QObject):
@@ -58,7 +65,7 @@ class DataImport(QObject):
 
     def _read_file(self, ticket: int, path: str) -> None:
         try:
-            result = load_csv(path)
+            result = read_cells(path)
         except Exception as e:  # noqa: BLE001 - handed to the GUI thread, which raises any that is a bug
             result = e
         try:
@@ -77,6 +84,34 @@ class DataImport(QObject):
             return
         if isinstance(result, Exception):
             raise result  # a bug in the reader: reported as any other
-        self.window.send("import_data", {"data": result})
-        self.window.show_hint(f"Imported {len(result):,} points from {Path(path).name}")
+        self._import(path, result)
+
+    def _import(self, path: str, cells) -> None:
+        """The cells as a table: today's shapes at once, any other after the dialog's choice."""
+        try:
+            table = make_table(cells)
+        except InputError:
+            table = None  # the last column cannot be the label: the dialog offers the others
+        if table is None or is_plain(table.inputs) or any(map(_is_text, table.class_names)):
+            choice = ask_table_options(cells, self.window)
+            if choice is None:
+                self.window.show_hint(f"Import of {Path(path).name} cancelled")
+                self.finished.emit(False)
+                return
+            try:
+                table = make_table(cells, *choice)
+            except InputError as e:  # the dialog offers only choices it can import; said, never lost
+                self.problem("Cannot import", e)
+                self.finished.emit(False)
+                return
+        self.window.send("import_data", {"data": table.dataset, "inputs": list(table.inputs)})
+        self.window.show_hint(f"Imported {Path(path).name}: {table.summary()}")
         self.finished.emit(True)
+
+
+def _is_text(name: str) -> bool:
+    try:
+        float(name)
+    except ValueError:
+        return True
+    return False

@@ -222,12 +222,17 @@ class LossPanel(QWidget):
         if matrix is None:
             return
         k = len(matrix)
-        names = list(class_names) if len(class_names) == k else [str(i) for i in range(k)]
+        # long labels shortened (the whole name in the tooltip): the curve beside it keeps its room
+        names = [n if len(n) <= 7 else n[:6] + "…" for n in class_names] if len(class_names) == k else \
+            [str(i) for i in range(k)]
         if self.confusion.rowCount() != k or self.confusion.verticalHeaderItem(0).text() != names[0]:
             self.confusion.setRowCount(k)
             self.confusion.setColumnCount(k)
             self.confusion.setHorizontalHeaderLabels(names)
             self.confusion.setVerticalHeaderLabels(names)
+            for i, name in enumerate(class_names if len(class_names) == k else names):
+                for header in (self.confusion.horizontalHeaderItem(i), self.confusion.verticalHeaderItem(i)):
+                    header.setToolTip(name)
         for i in range(k):
             for j in range(k):
                 cell = self.confusion.item(i, j)

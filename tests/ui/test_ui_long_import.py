@@ -23,14 +23,14 @@ pytestmark = OFFSCREEN_NOISE
 
 
 def _held_reader(monkeypatch):
-    """load_csv held until the test lets it go; it notes the thread it ran in."""
+    """read_cells held until the test lets it go; it notes the thread it ran in."""
     release, threads = threading.Event(), []
 
     def held(path):
         threads.append(threading.current_thread())
         assert release.wait(WAIT_MS / 1000)
-        return csv_data.load_csv(path)
-    monkeypatch.setattr(data_import, "load_csv", held)
+        return csv_data.read_cells(path)
+    monkeypatch.setattr(data_import, "read_cells", held)
     return release, threads
 
 
@@ -63,7 +63,7 @@ def test_importing_100000_points_reads_off_the_gui_thread_while_the_window_answe
     assert read.args == [True]
     qtbot.waitUntil(lambda: window.snapshot.own_data, timeout=WAIT_MS)
     data = window.snapshot.data
-    assert len(data.train) + len(data.test) == MAX_POINTS and "Imported 100,000 points" in \
+    assert len(data.train) + len(data.test) == MAX_POINTS and "100,000 rows: 2 inputs (x1, x2)" in \
         window.statusBar().currentMessage()
 
 
