@@ -152,6 +152,17 @@ class BoundaryPlot(pg.PlotWidget):
         self._set_batch(snap)
         self._set_inspected(snap)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._wrap_held_text()
+
+    def _wrap_held_text(self) -> None:
+        """The inputs held still, in lines as wide as the plot's data area (no text cut off)."""
+        if getattr(self, "held_text", None) is None:
+            return  # a resize while the plot is being built
+        width = self.getPlotItem().vb.sceneBoundingRect().width() or self.width() - 60
+        self.held_text.textItem.setTextWidth(max(80.0, width - 12))
+
     def _function_legend(self) -> pg.LegendItem:
         """For a 1-D function: what the dots and the curves are (one entry for all the units)."""
         legend = pg.LegendItem(offset=(-6, 6), labelTextColor=(60, 60, 60), brush=pg.mkBrush(255, 255, 255, 220),
@@ -175,6 +186,7 @@ class BoundaryPlot(pg.PlotWidget):
         item.showLabel("left", not plane or bool(names))
         self.held_text.setText(view.held_text() if view is not None else "")
         self.held_text.setVisible(view is not None and bool(view.held_text()))
+        self._wrap_held_text()
         for item in (self.image, self.train_points):
             item.setVisible(plane)
         self.test_points.setVisible(plane and self.show_test)
