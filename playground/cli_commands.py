@@ -154,8 +154,13 @@ def _with_table(scenario, args):
 
     table = read_table(args.data, label=args.label, standardise=args.standardise)
     print(f"playground: {table.summary()}", file=sys.stderr)
-    return with_data(scenario if scenario.settings is not None else Scenario(Settings()), table.dataset,
-                     table.inputs)
+    joined = with_data(scenario if scenario.settings is not None else Scenario(Settings()), table.dataset,
+                       table.inputs)
+    if scenario.network is not None and joined.network is None:
+        print(f"playground: note: the network's inputs ({', '.join(scenario.network.inputs)}) or outputs are "
+              f"not the table's ({', '.join(table.inputs)}; {table.problem}): a new network is drawn for them",
+              file=sys.stderr)
+    return joined
 
 
 def _train_epochs(trainer, epochs: int, report: int) -> str | None:
@@ -272,6 +277,7 @@ def info(args) -> int:
     found["title"] = scenario.title
     found["weights"] = "saved" if scenario.network is not None else "drawn from the seed"
     found["epoch"] = scenario.state["epoch"] if scenario.state else 0
+    found["data"] = _data_text(scenario)
     if args.json:
         print(json_line(found))
     else:
@@ -280,6 +286,17 @@ def info(args) -> int:
             text = ", ".join(map(str, v)) if isinstance(v, list) else str(v)
             print(f"{k:<{width}}  {printable(text)}")
     return 0
+
+
+def _data_text(scenario) -> str:
+    """Where the scenario's points come from."""
+    from playground.engine.features import is_plain
+
+    if scenario.data is not None:
+        return f"your own: {len(scenario.data):,} points"
+    if is_plain(scenario.settings.inputs):
+        return f"none yet: import a table with the columns {', '.join(scenario.settings.inputs)}"
+    return f"generated: {scenario.settings.dataset}, {scenario.settings.points} points"
 
 
 def lessons(args) -> int:

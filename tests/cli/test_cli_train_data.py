@@ -39,3 +39,18 @@ def test_label_without_data_and_a_bad_label_are_refused_in_one_line(tmp_path):
     assert alone.code == 2 and alone.err.strip() == "playground: --label and --standardise go with --data FILE.csv"
     bad = run("train", "--data", str(path), "--label", "kind")
     assert bad.code == 2 and len(bad.err.strip().splitlines()) == 1 and "no such column" in bad.err
+
+
+def test_a_network_of_other_inputs_is_replaced_saying_so_and_info_says_where_data_comes_from(tmp_path):
+    network = tmp_path / "logistic.json"
+    network.write_text('{"format": "playground.network", "version": 2, "inputs": ["x0", "x1", "x2"], "loss": "mse",'
+                       ' "layers": [{"activation": "sigmoid", "weights": [[-1, 0.5, 10]], "biases": [-2]}]}')
+    table = tmp_path / "clusters.csv"
+    write_clusters(table)
+    info = run("info", str(network), "--json")
+    assert info.json()["data"] == "none yet: import a table with the columns x0, x1, x2"
+    r = run("train", str(network), "--data", str(table), "--epochs", "2", "--json")
+    assert r.code == 0 and r.json()["settings"]["inputs"] == ["sepal", "petal", "stem", "leaf"]
+    assert "note: the network's inputs (x0, x1, x2) or outputs are not the table's" in r.err
+    alone = run("train", str(network), "--epochs", "2")
+    assert alone.code == 2 and "need data with those columns" in alone.err
