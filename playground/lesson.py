@@ -12,8 +12,20 @@ A lesson is JSON (format "playground.lesson", version 1)::
         "shots": [{"part": "window", "file": "xor-1.png", "size": [1400, 900], "scale": 1}]}]}
 
 - ``scenario``: a scenario or network object, a ``{"settings": ...}`` object, or
-  a path relative to the lesson file. A step without one continues from the
-  step before it (its actions included), so every step can be rebuilt alone.
+  a path relative to the lesson file. A step without one (or a ``start``)
+  continues from the step before it (its actions included), so every step can be
+  rebuilt alone.
+- ``start`` (what Lessons ▸ New Lesson records), instead of a scenario:
+  ``{"settings": {...}, "network": {...}, "data": {...}}``, where ``settings`` are
+  only those that differ from the settings the step before started with (the
+  first step's: from the defaults), ``network`` the weights (as a network file's
+  ``inputs``, ``loss`` and ``layers``; without it the settings' network is drawn
+  from the seed) and ``data`` your own points (without it the settings' data set).
+- ``views``: the panels in view (data, output, loss, inspector, hidden, gradients,
+  landscape, race; the others are closed unless behind one of them as a tab);
+  ``stage``: the panel that fills the window (or ``network``); ``zoom``: the step's
+  zoom in percent. A step without ``views`` or ``zoom`` keeps the step before's
+  (the lesson's zoom, and the panels as they are, if no step before sets them).
 - ``actions``, in order: ``{"train": N}``, ``{"train_until": {"loss": x,
   "max_epochs": N}}``, ``{"set_weight": {"layer", "row", "column", "value"}}``,
   ``{"set_bias": {"layer", "row", "value"}}``, ``{"set": {"key": "learning_rate",
@@ -40,6 +52,7 @@ Every problem is an InputError naming the file, the step and the field.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import re
@@ -49,6 +62,7 @@ from pathlib import Path
 from playground.engine.errors import InputError
 from playground.files import read_json
 from playground.lesson_expect import check_expectation
+from playground.lesson_start import start_scenario, step_views
 from playground.scenario import Scenario, load_scenario, scenario_from_dict
 from playground.settings import Settings
 from playground.tfp_link import is_link
@@ -69,6 +83,8 @@ PANELS = ("inspector", "hidden", "gradients", "loss", "landscape")
 CONTROLS = ("activation", "learningRate", "regularization", "regularizationRate", "optimizer", "problem", "speed",
             "batchSize", "noise", "percTrainData", "dataset", "regDataset", "showTestData", "discretize",
             "regenerate", "playButton", "stepButton", "resetButton", "numHiddenLayers", "epoch")
+STEP_FIELDS = ("title", "text", "scenario", "start", "actions", "views", "stage", "zoom", "hide", "lock", "shots",
+               "expect")
 ACTIONS = ("train", "train_until", "set_weight", "set_bias", "set", "select_neuron", "inspect", "inspector_stage",
            "apply_sgd_step", "show", "sweep_weight")
 MAX_TRAIN = 100_000
@@ -94,6 +110,9 @@ class Step:
     lock: tuple = ()
     shots: tuple = ()
     expect: tuple = ()  # what the text relies on (lesson_expect.py)
+    views: tuple | None = None  # the panels in view (None: as they are), the step before's if not given
+    stage: str | None = None    # the panel that fills the window
+    zoom: float | None = None   # the step's zoom (None: the lesson's), the step before's if not given
 
 
 @dataclass(frozen=True)
@@ -168,7 +187,17 @@ def lesson_from_dict(data: dict, source: str = "lesson", folder: Path = Path("."
     steps = data.get("steps")
     if not isinstance(steps, list) or not steps:
         fail("steps", "expected a non-empty list of steps")
-    parsed = [_step(step, f"steps[{i}]", folder, fail) for i, step in enumerate(steps)]
+    parsed, before = [], Settings()
+    for i, step in enumerate(steps):
+        parsed.append(_step(step, f"steps[{i}]", folder, fail, before))
+        before = parsed[-1].scenario.settings if parsed[-1].scenario is not None else before
+        if i and parsed[-1].views is None and parsed[-2].views is not None:  # views and zoom carry on
+            parsed[-1] = dataclasses.replace(parsed[-1], views=parsed[-2].views)
+        if i and parsed[-1].zoom is None and parsed[-2].zoom is not None:
+            parsed[-1] = dataclasses.replace(parsed[-1], zoom=parsed[-2].zoom)
+    parsed = [dataclasses.replace(step, shots=tuple(
+        dataclasses.replace(s, zoom=step.zoom) if s.zoom is None and s.look is None else s for s in step.shots))
+        if step.zoom is not None else step for step in parsed]  # a shot without its own look or zoom: the step's
     if parsed[0].scenario is None:
         fail("steps[0].scenario", "the first step needs a scenario (later ones may continue from the one before)")
     files = [shot.file for step in parsed for shot in step.shots]
@@ -178,17 +207,19 @@ def lesson_from_dict(data: dict, source: str = "lesson", folder: Path = Path("."
     return Lesson(title.strip(), tuple(parsed), look, source, _zoom(data.get("zoom"), "zoom", fail))
 
 
-def _step(data, where: str, folder: Path, fail) -> Step:
+def _step(data, where: str, folder: Path, fail, before: Settings) -> Step:
     if not isinstance(data, dict):
         fail(where, "expected an object with title, text, scenario, actions and shots")
-    unknown = sorted(set(data) - {"title", "text", "scenario", "actions", "hide", "lock", "shots", "expect"})
+    unknown = sorted(set(data) - set(STEP_FIELDS))
     if unknown:
-        fail(f"{where}.{unknown[0]}",
-             "unknown field; expected title, text, scenario, actions, hide, lock, shots, expect")
+        fail(f"{where}.{unknown[0]}", f"unknown field; expected {', '.join(STEP_FIELDS)}")
     title, text = data.get("title", ""), data.get("text", "")
     if not isinstance(title, str) or not isinstance(text, str):
         fail(where, "title and text: expected text")
-    scenario = _scenario(data["scenario"], f"{where}.scenario", folder, fail) if "scenario" in data else None
+    if "scenario" in data and "start" in data:
+        fail(f"{where}.start", "a step has a scenario or a start, not both")
+    scenario = _scenario(data["scenario"], f"{where}.scenario", folder, fail) if "scenario" in data else \
+        start_scenario(data["start"], f"{where}.start", before, fail) if "start" in data else None
     actions = data.get("actions", [])
     if not isinstance(actions, list):
         fail(f"{where}.actions", "expected a list of actions")
@@ -203,7 +234,14 @@ def _step(data, where: str, folder: Path, fail) -> Step:
     return Step(title, text, scenario, checked, hide, lock,
                 tuple(_shot(s, f"{where}.shots[{i}]", fail) for i, s in enumerate(shots)),
                 tuple(check_expectation(e, f"{where}.expect[{i}]", fail, PANELS + ("output", "network"))
-                      for i, e in enumerate(expect)))
+                      for i, e in enumerate(expect)), *step_views(data, where, fail, _zoom))
+
+
+def read_scenario(value, where: str, folder: Path) -> Scenario:
+    """A step's ``scenario`` as written (an object or a file name beside the lesson)."""
+    def fail(place: str, message: str):
+        raise InputError(f"{place}: {message}")
+    return _scenario(value, where, folder, fail)
 
 
 def _scenario(value, where: str, folder: Path, fail) -> Scenario:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from playground.engine.errors import InputError
 from playground.lesson import Lesson, load_lesson, markup
+from playground.ui.lesson_views import show_views
 from playground.ui.panel_widgets import as_written
 from playground.ui.zoom import show_look
 
@@ -53,6 +54,7 @@ class LessonController:
         self.pending_stage = None   # the inspector's stage, once its trace has arrived
         self.stage_after = -1       # ... in a snapshot of a later generation than this
         self.zoom_before = 1.0      # the window's zoom before the lesson set its own
+        self.zoom_shown = None      # the zoom the lesson asked for last (a step may have its own)
 
     def open(self, path: str | None = None) -> bool:
         """Lessons ▸ a lesson, or Open Lesson File… (asking for the file)."""
@@ -105,6 +107,7 @@ class LessonController:
             self.zoom_before = self.window.zoom  # the user's own zoom, back when the lesson ends
         self.lesson = lesson
         show_look(self.window, lesson.look, lesson.zoom_of(), keep_size=True)  # as large as the window allows
+        self.zoom_shown = lesson.zoom_of()
         self.go(index)
 
     def stop(self) -> None:
@@ -120,6 +123,10 @@ class LessonController:
         self.index = max(0, min(index, len(lesson.steps) - 1))
         step = lesson.steps[self.index]
         scenario, actions = lesson.replay(self.index)
+        zoom = step.zoom if step.zoom is not None else lesson.zoom_of()
+        if zoom != self.zoom_shown:
+            self.zoom_shown = zoom
+            show_look(window, lesson.look, zoom, keep_size=True)
         # the stage applies to a trace of this step's run (its load starts a new generation),
         # never to the last step's, still on screen: a new trace would set it back to 0
         self.stage_after = window.snapshot.generation if window.snapshot is not None else -1
@@ -132,6 +139,7 @@ class LessonController:
         window.stage.restore()
         for panel in ("loss", "output"):  # each step starts with the curve and the plot in view
             window.show_panel(panel)
+        show_views(window, step.views)
         for action in actions:
             command = action_command(action)
             if command is not None:
@@ -144,6 +152,9 @@ class LessonController:
         window.send("mark_saved")  # the step as set up: changes from here on are the class's own
         window.set_hidden_controls(step.hide)
         window.set_locked_controls(step.lock)
+        if step.stage is not None:
+            window.stage.enlarge(step.stage)
+            window.docks["lesson"].show()  # the step's text stays beside the panel on the stage
         self.apply_pending_stage()
 
     def apply_pending_stage(self) -> None:

@@ -1,13 +1,14 @@
 """The main window's menus and keys: File (from Documents), Edit (undo and redo of
-the training process's edits), Train, Lessons, View and Help; and the filter that
-lets typing fields keep the keys the window uses as training shortcuts."""
+the training process's edits, or of the lesson being written while its editor has
+the focus), Train, Lessons, View and Help; and the filter that lets typing fields
+keep the keys the window uses as training shortcuts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSlider,
@@ -23,6 +24,7 @@ from playground import __version__
 from playground.bundled import MissingPackageFile, bundled_lessons
 from playground.engine.errors import InputError
 from playground.lesson import PRESENTATION_ZOOM, load_lesson
+from playground.ui.lesson_writer import LessonWriter
 from playground.ui.zoom import fitting_zoom, next_zoom, show_look
 
 
@@ -108,9 +110,14 @@ def build_menus(window) -> Menus:
     bar = window.menuBar()
     window.documents.build_menu(bar.addMenu("&File"))
     edit = bar.addMenu("&Edit")
-    undo = window.undo_stack.createUndoAction(window, "&Undo")
+    # the session's edits, and the lesson editor's while it has the focus (lesson_writer.py)
+    window.undo_group = QUndoGroup(window)
+    window.undo_group.addStack(window.undo_stack)
+    window.undo_group.setActiveStack(window.undo_stack)
+    window.lesson_writer = LessonWriter(window)
+    undo = window.undo_group.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence.StandardKey.Undo)
-    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    redo = window.undo_group.createRedoAction(window, "&Redo")
     # both spellings, each once: StandardKey.Redo is Ctrl+Shift+Z itself on X11, and a
     # sequence bound twice is ambiguous (Qt then fires neither)
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
@@ -133,7 +140,7 @@ def _present(window, on: bool) -> None:
 
 def _view_menu(window, view) -> None:
     """The panels (shown or hidden), zoom, full screen and the layout."""
-    for dock in window.docks.values():
+    for dock in list(window.docks.values()) + [window.lesson_writer.dock]:
         view.addAction(dock.toggleViewAction())
     view.addSeparator()
     def zoom_by(step: int) -> None:
@@ -200,6 +207,12 @@ def _lessons_menu(window, menu) -> list[QAction]:
         menu.addAction(title, lambda p=path: window.open_lesson(str(p)))
     menu.addSeparator()
     add_action(window, menu, "Open Lesson File…", lambda: window.open_lesson(None))
+    writer = window.lesson_writer
+    add_action(window, menu, "New Lesson", writer.new_lesson, None,
+               "Write a lesson: set the window up, Add Step records it as the step's start")
+    add_action(window, menu, "Edit Lesson…", writer.edit_lesson, None,
+               "The lesson running (or one you choose) in the lesson editor; a bundled one is saved as a copy")
+    menu.addSeparator()
     steps = [
         add_action(window, menu, "Next Step", lambda: window.go_to_step(window.lessons.index + 1), Qt.Key.Key_PageDown),
         add_action(window, menu, "Previous Step", lambda: window.go_to_step(window.lessons.index - 1),
@@ -207,6 +220,8 @@ def _lessons_menu(window, menu) -> list[QAction]:
         add_action(window, menu, "End Lesson", window.end_lesson)]
     for action in steps:
         action.setEnabled(False)
+    for action in steps[:2]:  # the lesson editor shows the step the lesson went to
+        action.triggered.connect(lambda _checked=False: writer.follow_lesson())
     return steps
 
 

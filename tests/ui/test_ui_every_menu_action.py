@@ -220,6 +220,14 @@ def check_lessons_item(window, dialogs, name: str, action) -> None:
         dialogs.open_answer = str(bundled_lessons()[2])
         action.trigger()
         assert window.lessons.lesson.title == load_lesson(bundled_lessons()[2]).title
+    elif name == "New Lesson":  # the lesson editor, empty
+        action.trigger()
+        writer = window.lesson_writer
+        assert writer.dock.isVisible() and writer.draft.steps == () and writer.stack.isClean()
+    elif name == "Edit Lesson…":  # the lesson running, in the editor: bundled, so saved as a copy
+        action.trigger()
+        draft = window.lesson_writer.draft
+        assert draft.title == window.lessons.lesson.title and len(draft.steps) == 3 and draft.bundled
     elif name in ("Next Step", "Previous Step", "End Lesson"):
         pass  # in order, while a lesson runs (below)
     else:
@@ -227,7 +235,7 @@ def check_lessons_item(window, dialogs, name: str, action) -> None:
 
 
 def check_view_item(window, name: str, action) -> None:
-    docks = {dock.windowTitle(): dock for dock in window.docks.values()}
+    docks = {dock.windowTitle(): dock for dock in [*window.docks.values(), window.lesson_writer.dock]}
     if name in docks:  # a panel shown or hidden (behind another's tab, shown is not visible)
         dock = docks[name]
         hidden = dock.isHidden()
