@@ -44,6 +44,12 @@ def no_unexpected_question(monkeypatch):
         raise AssertionError(f"an unexpected question dialog: {title}: {text}")
     monkeypatch.setattr(QMessageBox, "question", staticmethod(unexpected))
 
+    from playground.ui import table_import_dialog  # its modal dialog would wait as long
+
+    def unexpected_table(cells, *args, **kwargs):
+        raise AssertionError(f"an unexpected import dialog for {cells.source}")
+    monkeypatch.setattr(table_import_dialog, "ask_table_options", unexpected_table)
+
 
 @pytest.fixture
 def transport(request):

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QFileDialog
 from playground.csv_data import make_table, read_cells
 from playground.engine.errors import InputError
 from playground.engine.features import is_plain
-from playground.ui.table_import_dialog import ask_table_options
+from playground.ui import table_import_dialog
 
 
 class DataImport(QObject):
@@ -89,11 +89,17 @@ class DataImport(QObject):
     def _import(self, path: str, cells) -> None:
         """The cells as a table: today's shapes at once, any other after the dialog's choice."""
         try:
-            table = make_table(cells)
-        except InputError:
-            table = None  # the last column cannot be the label: the dialog offers the others
+            table, label = make_table(cells), None
+        except InputError as e:
+            # the last column cannot be the label; the one column of text might: the dialog
+            # offers it; a file no label choice can read is refused as before
+            table, label = None, _text_column(cells)
+            if label is None:
+                self.problem("Cannot import", e)
+                self.finished.emit(False)
+                return
         if table is None or is_plain(table.inputs) or any(map(_is_text, table.class_names)):
-            choice = ask_table_options(cells, self.window)
+            choice = table_import_dialog.ask_table_options(cells, self.window, label=label)
             if choice is None:
                 self.window.show_hint(f"Import of {Path(path).name} cancelled")
                 self.finished.emit(False)
@@ -115,3 +121,17 @@ def _is_text(name: str) -> bool:
     except ValueError:
         return True
     return False
+
+
+def _text_column(cells) -> int | None:
+    """The column (from 1) that holds the file's only text, if it is not the last and makes a table."""
+    if len(cells.text) != 1:
+        return None
+    column = next(iter(cells.text)) + 1
+    if column == cells.width:
+        return None
+    try:
+        make_table(cells, column)
+    except InputError:
+        return None
+    return column

@@ -232,7 +232,7 @@ def test_bad_scenario_files_get_a_dialog_and_the_session_stays(local_window, tmp
 
 @pytest.mark.parametrize("content, message", [
     ("x1,x2,label\n1,2,0\n1,two,1\n", "line 3, column 2"), ("", "at least two rows"),
-    ("1,2,3,4\n5,6,7,8\n", "columns")])
+    ("1,2,3\n5,6\n7,8,9\n", "line 2: expected 3 columns, got 2")])  # four columns are a table now: ragged rows are not
 def test_bad_csv_gets_a_dialog_and_the_session_stays(qtbot, local_window, tmp_path, content, message):
     window = local_window()
     before = state_of(window.worker.query("scenario"))

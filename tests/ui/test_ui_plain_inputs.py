@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 from ui_support import OFFSCREEN_NOISE, WAIT_MS, make_window, window  # noqa: F401  (fixtures)
 
-from playground.ui import data_import
+from playground.ui import table_import_dialog
 from playground.ui.table_import_dialog import TableImportDialog
 
 pytestmark = OFFSCREEN_NOISE
@@ -86,12 +86,12 @@ def test_a_table_of_four_columns_is_imported_trained_and_drawn_as_a_slice(qtbot,
     write_clusters(path)
     asked = []
 
-    def answer(cells, parent):  # the real dialog, answered as a user would: the default label, standardised
+    def answer(cells, parent, label=None):  # the real dialog, answered as a user would: the default label, standardised
         dialog = TableImportDialog(cells, parent)
         dialog.standardise_box.click()
         asked.append(dialog.outcome.text())
         return dialog.choice()
-    monkeypatch.setattr(data_import, "ask_table_options", answer)
+    monkeypatch.setattr(table_import_dialog, "ask_table_options", answer)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), "CSV (*.csv)"))
     with qtbot.waitSignal(window.documents.data_import.finished, timeout=WAIT_MS) as done:
         menu_action(window, "File/Import Data (CSV)…").trigger()
@@ -121,3 +121,21 @@ def test_a_table_of_four_columns_is_imported_trained_and_drawn_as_a_slice(qtbot,
     chooser.up.activated.emit(3)
     qtbot.waitUntil(lambda: window.snapshot.slice.axes == (0, 3), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: plot.getAxis("left").labelText == "leaf", timeout=WAIT_MS)
+
+
+def test_a_table_whose_text_label_comes_first_is_offered_with_that_column_chosen(qtbot, window, monkeypatch,
+                                                                                  tmp_path):
+    path = tmp_path / "first.csv"
+    write_clusters(path, label_first=True)
+    offered = []
+
+    def answer(cells, parent, label=None):
+        offered.append(label)
+        return TableImportDialog(cells, parent, label).choice()
+    monkeypatch.setattr(table_import_dialog, "ask_table_options", answer)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), "CSV (*.csv)"))
+    with qtbot.waitSignal(window.documents.data_import.finished, timeout=WAIT_MS) as done:
+        menu_action(window, "File/Import Data (CSV)…").trigger()
+    assert done.args == [True] and offered == [1]  # the last column could not be the label; the first can
+    qtbot.waitUntil(lambda: window.snapshot.network.inputs == ("sepal", "petal", "stem", "leaf"), timeout=WAIT_MS)
+    assert window.snapshot.data.train.class_names == ("setosa", "versicolor", "virginica")
