@@ -227,10 +227,11 @@ class InspectorPanel(QWidget):
         self.status.setText(f"Tracing {where}{loss}. Training is paused while the inspector holds it.{rate}")
         self.set_stage(self.last_stage if not new_sample else 0)
 
-    def holds_sample_of(self, snap) -> bool:
-        """Whether the panel shows the sample ``snap`` traces (not an earlier step's)."""
+    def holds_sample_of(self, snap, values: tuple | None = None) -> bool:
+        """Whether the panel shows the sample ``snap`` traces (and, if given, of these input values)."""
         inspection = snap.teaching.inspection if snap.teaching is not None else None
-        return inspection is not None and self._key is not None and self._key[0] == inspection
+        return (inspection is not None and self._key is not None and self._key[0] == inspection
+                and (values is None or tuple(inspection.input) == values))
 
     def _fill(self) -> None:
         """The tables, with only what the stage has computed."""

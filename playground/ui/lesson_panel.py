@@ -52,6 +52,7 @@ class LessonController:
         self.lesson: Lesson | None = None
         self.index = 0
         self.pending_stage = None   # the inspector's stage, once its trace has arrived
+        self.pending_input = None   # ... the trace of this input (the step's own inspect action)
         self.stage_after = -1       # ... in a snapshot of a later generation than this
         self.zoom_before = 1.0      # the window's zoom before the lesson set its own
         self.zoom_shown = None      # the zoom the lesson asked for last (a step may have its own)
@@ -149,6 +150,9 @@ class LessonController:
                 window.show_panel(action["show"])
             elif "inspector_stage" in action:
                 self.pending_stage = action["inspector_stage"]
+                # the last step's sample, drawn late, must not take it (it did under load)
+                self.pending_input = next((tuple(map(float, a["inspect"]["input"])) for a in actions
+                                           if "inspect" in a and "input" in a["inspect"]), None)
         window.send("mark_saved")  # the step as set up: changes from here on are the class's own
         window.set_hidden_controls(step.hide)
         window.set_locked_controls(step.lock)
@@ -162,7 +166,8 @@ class LessonController:
         inspector, snap = self.window.inspector, self.window.snapshot
         # the trace of this step's sample: an earlier step's, drawn before this one's arrived,
         # would take the stage and lose it again when the new sample came (a flaky test)
-        if self.pending_stage is not None and inspector.holds_sample_of(snap) and snap.generation > self.stage_after:
+        if (self.pending_stage is not None and inspector.holds_sample_of(snap, self.pending_input)
+                and snap.generation > self.stage_after):
             stage, self.pending_stage = self.pending_stage, None
             inspector.set_stage(inspector.last_stage if stage == "all" else int(stage))
 
