@@ -348,10 +348,12 @@ def _shot(value, where: str, fail) -> Shot:
     return Shot(part, name, (size[0], size[1]), float(scale), look, _zoom(value.get("zoom"), f"{where}.zoom", fail))
 
 
-def markup(text: str) -> str:
-    """The step text as simple HTML: **bold**, *italics*, paragraphs."""
+def markup(text: str, bold: str = "b", italics: str = "i") -> str:
+    """The step text as simple HTML: everything escaped first, then **bold** and
+    *italics* (as <b> and <i>, or the tags given: slides write <strong> and <em>),
+    and a blank line between paragraphs."""
     escaped = html.escape(text)
-    escaped = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escaped)
-    escaped = re.sub(r"(?<!\*)\*(?!\s)(.+?)(?<!\s)\*", r"<i>\1</i>", escaped)
+    escaped = re.sub(r"\*\*(.+?)\*\*", rf"<{bold}>\1</{bold}>", escaped)
+    escaped = re.sub(r"(?<!\*)\*(?!\s)(.+?)(?<!\s)\*", rf"<{italics}>\1</{italics}>", escaped)
     paragraphs = [p.strip().replace("\n", " ") for p in escaped.split("\n\n") if p.strip()]
     return "".join(f"<p>{p}</p>" for p in paragraphs)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from playground.engine.errors import InputError
+from playground.lesson import markup
 
 # A page's shape: its size in points (1/72 inch), as presentation programs make them:
 # 16:9 is 13.333 × 7.5 in (PowerPoint's "widescreen"), 4:3 is 10 × 7.5 in.
@@ -41,13 +42,8 @@ def deck_format(path: str) -> str:
 
 
 def text_html(text: str) -> str:
-    """A step's text as HTML: everything escaped first, then **bold** as <strong>,
-    *italics* as <em>, and a blank line between paragraphs."""
-    escaped = html.escape(text)
-    escaped = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
-    escaped = re.sub(r"(?<!\*)\*(?!\s)(.+?)(?<!\s)\*", r"<em>\1</em>", escaped)
-    paragraphs = [p.strip().replace("\n", " ") for p in escaped.split("\n\n") if p.strip()]
-    return "".join(f"<p>{p}</p>" for p in paragraphs)
+    """A step's text as HTML, with <strong> and <em> (lesson.markup)."""
+    return markup(text, "strong", "em")
 
 
 def plain_text(text: str) -> str:

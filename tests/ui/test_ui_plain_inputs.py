@@ -12,6 +12,7 @@ from clusters import write_clusters
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
+from test_ui_menu_actions import menu_action
 from ui_support import OFFSCREEN_NOISE, WAIT_MS, make_window, window  # noqa: F401  (fixtures)
 
 from playground.ui import table_import_dialog
@@ -21,16 +22,6 @@ pytestmark = OFFSCREEN_NOISE
 
 DECK_001 = {"format": "playground.network", "version": 2, "inputs": ["x0", "x1", "x2"], "loss": "mse",
             "layers": [{"activation": "sigmoid", "weights": [[-1, 0.5, 10]], "biases": [-2]}]}
-
-
-def menu_action(window, path: str):
-    menu_name, item = path.split("/")
-    for top in window.menuBar().actions():
-        if top.text().replace("&", "") == menu_name:
-            for action in top.menu().actions():
-                if action.text().replace("&", "") == item:
-                    return action
-    raise AssertionError(f"no menu item {path}")
 
 
 def cells(table) -> list[list[str]]:
