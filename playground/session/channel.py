@@ -49,12 +49,17 @@ class ChannelEnd:
         seconds (None: for ever)."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while not (self._inbox or self._state["closed"]):
-            # a wake-up may be left from a message already taken: wait on until the deadline
+            # the wake-ups of messages already taken go before waiting: one left behind would
+            # keep a socket notifier firing, and the window polled an empty inbox thousands of
+            # times a second. While messages wait, their wake-ups stay, so the notifier comes
+            # back for the ones the window leaves for its next turn
+            self._drain()
+            if self._inbox or self._state["closed"]:
+                break  # sent meanwhile (its wake-up may have gone with the others)
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 return False
             select.select([self._wake], [], [], remaining)
-            self._drain()
         return True
 
     def recv(self):
