@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from playground.colors import BLUE, CLASS_COLORS, ORANGE
 from playground.engine.data import PLANE_RADIUS
@@ -76,6 +76,11 @@ class BoundaryPlot(pg.PlotWidget):
         for item_ in (self.train_points, self.test_points, self.batch_points, self.inspected_point,
                       self.target_curve, self.function_curve, self.selected_curve):
             self.addItem(item_)
+        # drawn once into a pixmap and reused: while training, the heatmap beneath changes every
+        # frame but the points and the axes do not, and redrawing them was a third of the plot's cost
+        for still in (self.train_points, self.test_points, self.batch_points, self.inspected_point,
+                      item.getAxis("left"), item.getAxis("bottom")):
+            still.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.legend = self._function_legend()
         # plain inputs: the inputs held still while two are drawn, said on the plot
         self.held_text = pg.TextItem(color=(60, 60, 60), fill=pg.mkBrush(255, 255, 255, 200), anchor=(0, 0))
@@ -216,7 +221,8 @@ class BoundaryPlot(pg.PlotWidget):
     def _set_batch(self, snap) -> None:
         """Ring the last step's samples: points of the plane, or (x, target) of a 1-D function."""
         if snap.batch is None:
-            self.batch_points.setData([], [])
+            if len(self.batch_points.data):  # clearing an empty item still redoes its bounds
+                self.batch_points.setData([], [])
             return
         train = snap.data.train
         if snap.curves is not None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from playground.settings import spec
 from playground.ui.pace import PaceReadout, SpeedControl
+from playground.ui.steady_text import SteadyText
 
 
 def _decimal(value: float) -> str:
@@ -110,6 +111,7 @@ class RunBar(QWidget):
         self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
         self.play_button = QPushButton()
         self.play_button.setIcon(self._play_icon)
+        self._shows_pause = False
         self.play_button.setIconSize(QSize(26, 26))
         self.play_button.setObjectName("play")
         self.play_button.setFixedSize(52, 52)
@@ -121,7 +123,7 @@ class RunBar(QWidget):
                         (self.play_button, "Play or pause"), (self.step_button, "Step")):
             w.setAccessibleName(name)  # icons only: a screen reader says this
             layout.addWidget(w)
-        self.epoch = QLabel("000,000")
+        self.epoch = SteadyText("000,000")
         self.epoch.setObjectName("epoch")
         self.epoch.setToolTip("Epochs trained: one epoch is one pass over the training data")
         self.pace = PaceReadout()
@@ -215,7 +217,9 @@ class RunBar(QWidget):
         s = snap.settings
         self.epoch.setText(f"{snap.epoch:07,d}")
         self.pace.show_snapshot(snap, playing, speed)
-        self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
+        if playing != self._shows_pause:  # a new icon asks for a new layout of the bar: only on a change
+            self._shows_pause = playing
+            self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
         self.play_button.setToolTip(("Pause" if playing else "Play") + " training (Space)")
         if snap.needs_data:  # a network opened to be inspected: plain inputs without data, say
             self.play_button.setToolTip(snap.needs_data[0].upper() + snap.needs_data[1:])

@@ -193,7 +193,8 @@ class DataPanel(QWidget):
                 button.setChecked(name == s.dataset and not snap.own_data)  # your own points: no tile
         for widget, value in ((self.train_percent, s.train_percent), (self.noise, s.noise),
                               (self.batch_size, s.batch_size)):
-            if not widget.hasFocus() or not isinstance(widget, QSpinBox):
+            # only a change: a spin box given its own value still redraws its text, every frame
+            if widget.value() != int(value) and (not widget.hasFocus() or not isinstance(widget, QSpinBox)):
                 with QSignalBlocker(widget):
                     widget.setValue(int(value))
             if widget in self._slider_titles and not widget.isSliderDown():
@@ -205,6 +206,6 @@ class DataPanel(QWidget):
         with QSignalBlocker(self.early_stopping):
             self.early_stopping.setChecked(bool(s.patience))
         self.patience.setEnabled(bool(s.patience))
-        if s.patience and not self.patience.hasFocus():
+        if s.patience and s.patience != self.patience.value() and not self.patience.hasFocus():
             with QSignalBlocker(self.patience):
                 self.patience.setValue(s.patience)

@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QGraphicsItem,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,8 +21,10 @@ from PySide6.QtWidgets import (
 
 from playground.colors import CLASS_COLORS, hex_color
 from playground.ui.panel_widgets import LABEL_ROOM
+from playground.ui.steady_text import SteadyText
 
-MAX_POINTS = 1200
+# points per curve: two per pixel of the plot's width (a curve cannot show more), at least
+MIN_POINTS = 400
 TRAIN_PEN = pg.mkPen(140, 140, 140, width=2)
 TEST_PEN = pg.mkPen(30, 30, 30, width=2)
 
@@ -49,9 +52,8 @@ class LossPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
-        self.numbers = QLabel()
-        self.numbers.setTextFormat(Qt.TextFormat.RichText)
-        self.numbers.setWordWrap(True)  # long numbers wrap instead of widening the dock mid-session
+        # long numbers wrap instead of widening the dock mid-session
+        self.numbers = SteadyText(rich=True, wrap=True)
         self.numbers.setToolTip("Loss at the current weights, on the test and the training points")
         self.log_scale = QCheckBox("log scale")
         self.log_scale.setToolTip("Plot the loss on a logarithmic axis: small late improvements stay visible")
@@ -71,6 +73,8 @@ class LossPanel(QWidget):
         item.setLabel("bottom", "epoch")
         for axis in ("left", "bottom"):
             item.getAxis(axis).enableAutoSIPrefix(False)  # else the label is re-typeset as the range grows
+            # kept as a pixmap between the (stepwise) range changes: replaying its text each frame cost more
+            item.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # no antialiasing: these curves grow to many thousand points and are redrawn every frame
         self.train_curve = self.plot.plot(pen=TRAIN_PEN, name="training", antialias=False)
         self.test_curve = self.plot.plot(pen=TEST_PEN, name="test", antialias=False)
@@ -154,11 +158,11 @@ class LossPanel(QWidget):
             self.viewing_line.setPos(snap.viewing)
         self.viewing_line.setVisible(snap.viewing is not None)
         self.numbers.setText(text)
-        # at most ~MAX_POINTS points per curve: every k-th epoch, k a power of two so the
-        # picture does not shimmer as training goes on, and always the latest epoch
-        n = len(h["epoch"])
-        k = 1 << max(0, int(np.ceil(np.log2(max(1, n) / MAX_POINTS))))
-        rows = np.r_[0:n:k, n - 1] if n > MAX_POINTS else slice(None)
+        # at most two points per pixel of the plot's width: every k-th epoch, k a power of
+        # two so the picture does not shimmer as training goes on, and always the latest epoch
+        n, most = len(h["epoch"]), max(MIN_POINTS, 2 * self.plot.width())
+        k = 1 << max(0, int(np.ceil(np.log2(max(1, n) / most))))
+        rows = np.r_[0:n:k, n - 1] if n > most else slice(None)
         epochs = h["epoch"][rows]
         self.train_curve.setData(epochs, self._plottable(h["train_loss"][rows]))
         self.test_curve.setData(epochs, self._plottable(h["test_loss"][rows]))

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSlider, QVBoxLayout, QWidget
 
 from playground.session.loop_commands import DEFAULT_SPEED, FULL_SPEED, SPEEDS
+from playground.ui.steady_text import SteadyText
 
 
 class RateMeter:
@@ -72,13 +73,13 @@ class SpeedControl(QWidget):
         self.slider.setValue(self._chosen if self.slider.value() == FULL_SPEED else FULL_SPEED)
 
 
-class PaceReadout(QLabel):
+class PaceReadout(SteadyText):
     """Under the epoch counter, in two short lines that fit its width: the
     mini-batch ("batch 7/25") while an epoch is under way step by step, and the
     measured rate while playing ("3.0 steps/s", "58 epochs/s")."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self.setObjectName("caption")
         self.meter = RateMeter()
         self._key = None  # (generation, speed, playing): the rate restarts when it changes

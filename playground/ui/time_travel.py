@@ -8,6 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSlider, QWidget
 
+from playground.ui.steady_text import SteadyText
+
 
 class TimeTravelBar(QWidget):
     command = Signal(str, object)
@@ -20,8 +22,7 @@ class TimeTravelBar(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
         self.slider.setToolTip("Drag back over the epochs trained so far to see the network as it was then")
-        self.label = QLabel()
-        self.label.setWordWrap(True)  # the spacing and the first epoch kept wrap in a narrow panel
+        self.label = SteadyText(rich=True, wrap=True)  # the spacing and the first epoch kept wrap in a narrow panel
         self.continue_button = QPushButton("Continue from here")
         self.continue_button.setToolTip("Train on from the epoch shown; the later epochs are dropped "
                                         "(Undo brings them back)")

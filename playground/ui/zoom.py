@@ -28,8 +28,8 @@ QWidget {{ font-size: {base}pt; }}
 QMainWindow, QDockWidget, QWidget#central {{ background: #ffffff; }}
 QPushButton#play {{ border-radius: {play_radius}px; background: #183d4e; color: white; font-size: {play}pt; }}
 QPushButton#play:hover {{ background: #24596f; }}
-QLabel#epoch {{ font-size: {epoch}pt; color: #333; }}
-QLabel#caption {{ color: #777; font-size: {caption}pt; }}
+#epoch {{ font-size: {epoch}pt; color: #333; }}
+#caption {{ color: #777; font-size: {caption}pt; }}
 QLabel#lesson-title {{ font-weight: bold; font-size: {lesson_title}pt; color: #183d4e; }}
 QLabel#banner {{ background: #fff3e0; color: #8a4b00; padding: 6px; border: 1px solid #f59322; }}
 QWidget#dock-title {{ background: #f4f4f4; }}
