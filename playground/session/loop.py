@@ -58,6 +58,8 @@ class TrainingLoop:
         self.undo = UndoHistory()
         self.undone_marks: list[list] = []  # the loss curve's marks each undo took, for redo
         self.drag = None  # (id, state before its first passing value) while a weight or bias is dragged
+        self.changes = 0  # commands carried out that may change what is drawn
+        self.ready: tuple | None = None  # (changes then, snapshot): the next frame, built ahead
 
     # --- the loop ------------------------------------------------------------------------
 
@@ -101,6 +103,8 @@ class TrainingLoop:
 
     def _train(self) -> None:
         _, unit, count, rate = SPEEDS[self.speed]
+        if not self.may_send:
+            self.ready = None  # training on before the window took the last frame: the next is old
         try:
             if unit == "step":
                 self.session.run.step()
@@ -120,9 +124,9 @@ class TrainingLoop:
 
     def _train_slice(self) -> None:
         """Whole epochs for about one slice, in chunks sized by the last one's speed."""
-        # stop when the next frame is due, so frames keep their pace (taking turns in a
-        # thread, a slice is all training gets between two frames)
-        frame_due = self.last_sent + FRAME_SECONDS if self.may_send and not self.draw_wait else float("inf")
+        # stop when the next frame is due, so frames keep their pace (in a thread, training
+        # starts when the window has drawn the last frame: a slice is all it gets between two)
+        frame_due = self.last_sent + FRAME_SECONDS if self.may_send else float("inf")
         trainer, deadline = self.session.trainer, min(time.perf_counter() + self.slice_seconds, frame_due)
         self.session.run.batch = None
         while not trainer.stopped:
@@ -188,6 +192,8 @@ class TrainingLoop:
         """Carry out one command. A refusal (InputError) is the user's problem, said in
         one sentence; anything else is a bug: logged with its traceback, reported as
         an internal error, and the session carries on as it was."""
+        if name not in ("ack", "query"):
+            self.changes += 1  # a frame built ahead of this command is not sent
         try:
             entry = command(name)
             if entry.owner == "LoopCommands":
@@ -270,26 +276,47 @@ class TrainingLoop:
                 or self.session.run.until is not None)
         if busy and now - self.last_sent < FRAME_SECONDS:
             return
+        frame, self.ready = self.ready, None
+        if frame is None or frame[0] != self.changes or not self._pipelined():
+            frame = self._frame()
+            if frame is None:
+                return
+        snap = frame[1]
+        # a lesson's train_until under way shows as playing: the button offers Pause
+        self.send(("snapshot", snap, self.playing or self.session.run.until is not None, self.speed))
+        self.sent_history = snap.history_start + len(snap.history["epoch"])
+        self.sent_generation, self.sent_data_version = snap.generation, snap.data_version
+        self.sent_explore_version = snap.explore_version
+        self.may_send, self.dirty, self.last_sent = False, self.playing or self.session.jobs.running, now
+        if self._pipelined():
+            # the next frame, built now while the window draws this one: building it is mostly
+            # NumPy without the GIL, so the two overlap, and training waits for the window
+            self.ready = self._frame()
+
+    def _pipelined(self) -> bool:
+        """In a thread of the window's process, playing at full speed: frames are built
+        one ahead (README, Architecture). Anything else is drawn as it is at once."""
+        return (self.draw_wait > 0 and self.playing and SPEEDS[self.speed][1] == "full"
+                and not self.session.jobs.running and self.session.run.until is None)
+
+    def _frame(self) -> tuple | None:
+        """(the command count it was built at, the snapshot as sent: only the history
+        and data the window does not have yet), or None if it could not be built."""
         try:
             snap = self.session.snapshot()
         except Exception as e:  # a bug: no frame, training stops, the session stays
             self.playing, self.dirty = False, False
             self._internal_error("drawing a frame", e)
-            return
-        if snap.generation != self.sent_generation or len(snap.history["epoch"]) < self.sent_history:
-            self.sent_history = 0
-        tail = {key: values[self.sent_history:] for key, values in snap.history.items()}
+            return None
+        start = self.sent_history
+        if snap.generation != self.sent_generation or len(snap.history["epoch"]) < start:
+            start = 0
+        tail = {key: values[start:] for key, values in snap.history.items()}
         same_data = snap.data_version == self.sent_data_version and snap.generation == self.sent_generation
         same_explore = snap.explore_version == self.sent_explore_version
-        snap = dataclasses.replace(snap, history=tail, history_start=self.sent_history,
-                                   data=None if same_data else snap.data,
-                                   explore=None if same_explore else snap.explore)
-        # a lesson's train_until under way shows as playing: the button offers Pause
-        self.send(("snapshot", snap, self.playing or self.session.run.until is not None, self.speed))
-        self.sent_history += len(tail["epoch"])
-        self.sent_generation, self.sent_data_version = snap.generation, snap.data_version
-        self.sent_explore_version = snap.explore_version
-        self.may_send, self.dirty, self.last_sent = False, self.playing or self.session.jobs.running, now
+        return self.changes, dataclasses.replace(snap, history=tail, history_start=start,
+                                                 data=None if same_data else snap.data,
+                                                 explore=None if same_explore else snap.explore)
 
     def send(self, message: tuple) -> None:
         try:

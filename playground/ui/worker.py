@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QSocketNotifier, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, Qt, QThread, QTimer, Signal
 
 import playground
 from playground.engine.errors import InputError
@@ -47,14 +47,17 @@ DEFAULT_TRANSPORT = "process"
 # Handing the child its end of the socket pair needs ``pass_fds``: POSIX only.
 PASS_FDS_SUPPORTED = os.name == "posix"
 # In the thread, window and training take turns with the GIL: after each frame the
-# loop waits (up to THREAD_DRAW_WAIT) until the window has drawn it, then trains one
-# short slice. A short switch interval hands the GIL back soon after each Qt call
-# the window makes; at Python's 5 ms every such call could cost the window 5 ms.
-# Measured (README, Architecture): training on while the window draws doubled W2's
-# epochs/s but halved its frames/s and doubled its stutter.
+# loop waits (up to THREAD_DRAW_WAIT) until the window has drawn it, then trains until
+# the next frame is due (at most a slice), sends the frame it built ahead and builds
+# the next while the window draws (mostly NumPy, which lets go of the GIL). A short
+# switch interval hands the GIL back soon after each Qt call the window makes; at
+# Python's 5 ms every such call could cost the window 5 ms. Measured (README,
+# Architecture): training on while the window draws doubled W2's epochs/s but halved
+# its frames/s and doubled its stutter.
 THREAD_SLICE_SECONDS = 0.006
 THREAD_SWITCH_INTERVAL = 0.0001
 THREAD_DRAW_WAIT = 0.1
+FRAME_DRAWN = QEvent.Type(QEvent.registerEventType())  # the window drew the frame it took (thread)
 
 
 # Python's switch interval is one for the whole process: lowered while any training
@@ -265,19 +268,27 @@ class TrainingWorker(_Worker):
                 if message[0] == "snapshot":
                     # one frame a turn: it was drawn and acknowledged, and while it was drawn the
                     # loop built the next; reading on would draw frames back to back for as long
-                    # as training plays, and keys, clicks and timers would wait (the notifier
-                    # calls again for what is left)
+                    # as training plays, and keys, clicks and timers would wait. What is left is
+                    # read on the next turn (the notifier calls again, and so does this, in case
+                    # a wake-up went with the ones the channel cleared)
+                    if self._conn.poll():
+                        QTimer.singleShot(0, self._on_connection_readable)
                     break
         except (EOFError, OSError):
             self._on_loop_ended()
 
     def _acknowledge(self) -> None:
         if self.transport == "thread":
-            # after the window has drawn the frame: the loop waits for this before it
-            # trains on, so drawing has the GIL to itself
-            QTimer.singleShot(0, self._send_ack)
+            # once the window has drawn the frame: the loop trains only then, so drawing has
+            # the GIL to itself. Posted at low priority, the event comes after the drawing's
+            # own events (the scenes' updates and the repaint they make), even those posted later.
+            QCoreApplication.postEvent(self, QEvent(FRAME_DRAWN), Qt.EventPriority.LowEventPriority.value)
         else:
             self._send_ack()  # at once: the process builds the next frame while this one is drawn
+
+    def customEvent(self, event) -> None:
+        if event.type() == FRAME_DRAWN:
+            self._send_ack()
 
     def _send_ack(self) -> None:
         if not self._stopping:
