@@ -6,9 +6,10 @@ behind one protocol: commands in, snapshots out, over a connection with
 thread). README, Architecture, says which runs by default and why.
 
 The loop is single-threaded, so commands are applied strictly between two
-training slices. Snapshots are sent at most every ``FRAME_SECONDS``, and only
-after the window acknowledged the previous one: a slow window skips stale
-frames instead of queueing them. Each snapshot carries only the history the
+training slices. Snapshots are sent about every ``FRAME_SECONDS`` (a slice
+ends within half an epoch of it), and only after the window acknowledged the
+previous one: a slow window skips stale frames instead of queueing them. In a
+thread, frames are built one ahead, while the window draws (``_pipelined``). Each snapshot carries only the history the
 window has not seen yet, and the data only when it changed. No Qt here.
 """
 
@@ -54,6 +55,7 @@ class TrainingLoop:
         self.sent_data_version = None
         self.sent_explore_version = None
         self.chunk = 1                # epochs per call at full speed, adapted to the network
+        self.epoch_seconds = 0.0      # how long the last epoch at full speed took
         self.running = True
         self.undo = UndoHistory()
         self.undone_marks: list[list] = []  # the loss curve's marks each undo took, for redo
@@ -133,7 +135,7 @@ class TrainingLoop:
             start = time.perf_counter()
             trainer.train_epochs(self.chunk)
             now = time.perf_counter()
-            per_epoch = max((now - start) / self.chunk, 1e-7)
+            per_epoch = self.epoch_seconds = max((now - start) / self.chunk, 1e-7)
             self.chunk = max(1, min(int(self.slice_seconds / 4 / per_epoch), int((deadline - now) / per_epoch) or 1))
             if deadline - now < per_epoch / 2:  # another epoch would end well past it
                 break
@@ -274,7 +276,9 @@ class TrainingLoop:
             return
         busy = ((self.playing and SPEEDS[self.speed][1] == "full") or self.session.jobs.running
                 or self.session.run.until is not None)
-        if busy and now - self.last_sent < FRAME_SECONDS:
+        # a slice stops within half an epoch of the frame's time (_train_slice): that is its time,
+        # or another epoch would be trained first and every frame come that much late
+        if busy and now - self.last_sent < FRAME_SECONDS - min(self.epoch_seconds, FRAME_SECONDS) / 2:
             return
         frame, self.ready = self.ready, None
         if frame is None or frame[0] != self.changes or not self._pipelined():

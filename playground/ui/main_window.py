@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
         self.snapshot = snap
         self.frames_drawn += 1
         self.show_controls(snap)
-        self.editor.show_snapshot(snap, self.worker.playing)
+        self.editor.show_snapshot(snap, self.worker.playing, self.worker.speed == self.worker.full_speed)
         self.output_plot.show_snapshot(snap)
         self.loss_panel.show_snapshot(snap)
         self.time_bar.show_snapshot(snap)

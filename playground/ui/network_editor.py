@@ -30,6 +30,7 @@ from playground.ui.value_editor import ValueEditor
 from playground.ui.value_scrub import ValueScrub
 
 REFRESH_PLAYING = 30
+REFRESH_FULL_SPEED = 20  # at full speed the frame's time goes to training (README, Architecture)
 # the view's top left corner, from the input column and the first row: room for the
 # inputs' names, the neuron chip and the layer headers
 ORIGIN_MARGIN = (90, 112)
@@ -85,10 +86,10 @@ class NetworkEditor(QGraphicsView):
 
     # --- drawing snapshots ----------------------------------------------------------
 
-    def show_snapshot(self, snap, playing: bool = False) -> None:
+    def show_snapshot(self, snap, playing: bool = False, full_speed: bool = False) -> None:
         """Draw a snapshot. While training plays, weights and heatmaps refresh at most
-        REFRESH_PLAYING times a second: hundreds of antialiased links are the costliest
-        thing on screen, and the eye cannot follow them faster."""
+        REFRESH_PLAYING times a second (REFRESH_FULL_SPEED at full speed): hundreds of
+        antialiased links are the costliest thing on screen, and the eye cannot follow them faster."""
         net = snap.network
         structure = (net.inputs, net.sizes, tuple(net.activation_names), snap.settings.problem)
         self.snapshot = snap
@@ -99,7 +100,7 @@ class NetworkEditor(QGraphicsView):
             self._rebuild(snap)
             self.setAccessibleDescription(describe_network(net))
             self.show_trace()
-        elif playing and now - self._last_refresh < 1.0 / REFRESH_PLAYING:
+        elif playing and now - self._last_refresh < 1.0 / (REFRESH_FULL_SPEED if full_speed else REFRESH_PLAYING):
             return
         self._last_refresh = now
         self._update_values(snap)

@@ -36,7 +36,7 @@ from playground.session.channel import channel_pair
 from playground.session.error_log import ErrorLog
 from playground.session.frames import ColumnBuffer, Snapshot
 from playground.session.loop import TrainingLoop
-from playground.session.loop_commands import DEFAULT_SPEED, QUERIES
+from playground.session.loop_commands import DEFAULT_SPEED, FULL_SPEED, QUERIES
 from playground.session.process import start_loop
 
 TRANSPORTS = ("process", "thread")
@@ -97,6 +97,7 @@ class _Worker(QObject):
     problem = Signal(str)     # a refused edit or a training problem, in one sentence
     internal_error = Signal(str, str)  # a bug: one sentence, and the report logged with its traceback
     saved = Signal(str)
+    full_speed = FULL_SPEED  # the pace ``speed`` is at when training runs flat out
     edited = Signal(str)      # an edit that undo can take back, by its name
     edits_forgotten = Signal()  # a new session: nothing to undo any more
 

@@ -4,10 +4,12 @@ the frame it sends is the one built ahead, unless a command came in meanwhile.""
 
 from __future__ import annotations
 
+import time
+
 from session_support import Outbox
 
 from playground.scenario import Scenario
-from playground.session.loop import TrainingLoop
+from playground.session.loop import FRAME_SECONDS, TrainingLoop
 from playground.session.loop_commands import FULL_SPEED
 from playground.settings import Settings
 
@@ -64,3 +66,17 @@ def test_no_frame_is_built_ahead_in_a_process_or_when_paused():
     loop.maybe_send()
     assert loop.ready is None and outbox.messages[-1][1].epoch == loop.session.trainer.epoch, \
         "paused, the frame shows the state as it is"
+
+
+def test_a_frame_goes_when_its_time_is_within_half_an_epoch_not_an_epoch_later():
+    loop, outbox = _playing_loop(draw_wait=0.0)
+    loop.handle("ack", {})
+    loop.epoch_seconds = 0.004  # what the last slice measured
+    loop.last_sent = time.perf_counter() - (FRAME_SECONDS - 0.001)  # due in 1 ms: less than half an epoch
+    loop.maybe_send()
+    assert outbox.kinds()[-1] == "snapshot" and not loop.may_send
+    loop.handle("ack", {})
+    loop.last_sent = time.perf_counter() - (FRAME_SECONDS - 0.005)  # due in 5 ms: train on first
+    sent = len(outbox.messages)
+    loop.maybe_send()
+    assert len(outbox.messages) == sent and loop.may_send
