@@ -4,6 +4,8 @@ marker at the best epoch under early stopping, a hover readout and a log scale."
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -25,6 +27,9 @@ from playground.ui.steady_text import SteadyText
 
 # points per curve: two per pixel of the plot's width (a curve cannot show more), at least
 MIN_POINTS = 400
+# curves redrawn a second while training runs flat out (the numbers every frame): the rest
+# of the frame's time goes to training (README, Architecture)
+CURVES_FLAT_OUT = 30
 TRAIN_PEN = pg.mkPen(140, 140, 140, width=2)
 TEST_PEN = pg.mkPen(30, 30, 30, width=2)
 
@@ -100,6 +105,7 @@ class LossPanel(QWidget):
         self.history = None
         self._line_width, self._zoom, self._train_grey = 2, 1.0, 140
         self.marks: tuple = ()      # (epoch, edit's name) of the edits made during this run
+        self._curves_drawn = 0.0    # when the curves were last drawn
         self._mark_lines: list[pg.InfiniteLine] = []
 
     def _confusion_box(self) -> QWidget:
@@ -142,7 +148,7 @@ class LossPanel(QWidget):
         self.plot.getPlotItem().setLogMode(y=on)
         self._ranges = None
 
-    def show_snapshot(self, snap) -> None:
+    def show_snapshot(self, snap, flat_out: bool = False) -> None:
         m, h = snap.metrics, snap.history
         self.history = h
         # each name stays with its number (non-breaking spaces): a narrow panel wraps
@@ -158,6 +164,10 @@ class LossPanel(QWidget):
             self.viewing_line.setPos(snap.viewing)
         self.viewing_line.setVisible(snap.viewing is not None)
         self.numbers.setText(text)
+        now = time.perf_counter()
+        if flat_out and now - self._curves_drawn < 1 / CURVES_FLAT_OUT:
+            return
+        self._curves_drawn = now
         # at most two points per pixel of the plot's width: every k-th epoch, k a power of
         # two so the picture does not shimmer as training goes on, and always the latest epoch
         n, most = len(h["epoch"]), max(MIN_POINTS, 2 * self.plot.width())

@@ -192,9 +192,9 @@ class MainWindow(QMainWindow):
         self.snapshot = snap
         self.frames_drawn += 1
         self.show_controls(snap)
-        self.editor.show_snapshot(snap, self.worker.playing, self.worker.speed == self.worker.full_speed)
+        self.editor.show_snapshot(snap, self.worker.playing, self.worker.flat_out)
         self.output_plot.show_snapshot(snap)
-        self.loss_panel.show_snapshot(snap)
+        self.loss_panel.show_snapshot(snap, self.worker.flat_out)
         self.time_bar.show_snapshot(snap)
         self.landscape_panel.show_snapshot(snap)
         self.race_panel.show_snapshot(snap)

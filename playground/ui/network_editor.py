@@ -86,7 +86,7 @@ class NetworkEditor(QGraphicsView):
 
     # --- drawing snapshots ----------------------------------------------------------
 
-    def show_snapshot(self, snap, playing: bool = False, full_speed: bool = False) -> None:
+    def show_snapshot(self, snap, playing: bool = False, flat_out: bool = False) -> None:
         """Draw a snapshot. While training plays, weights and heatmaps refresh at most
         REFRESH_PLAYING times a second (REFRESH_FULL_SPEED at full speed): hundreds of
         antialiased links are the costliest thing on screen, and the eye cannot follow them faster."""
@@ -100,7 +100,7 @@ class NetworkEditor(QGraphicsView):
             self._rebuild(snap)
             self.setAccessibleDescription(describe_network(net))
             self.show_trace()
-        elif playing and now - self._last_refresh < 1.0 / (REFRESH_FULL_SPEED if full_speed else REFRESH_PLAYING):
+        elif playing and now - self._last_refresh < 1.0 / (REFRESH_FULL_SPEED if flat_out else REFRESH_PLAYING):
             return
         self._last_refresh = now
         self._update_values(snap)

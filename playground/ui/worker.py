@@ -97,7 +97,6 @@ class _Worker(QObject):
     problem = Signal(str)     # a refused edit or a training problem, in one sentence
     internal_error = Signal(str, str)  # a bug: one sentence, and the report logged with its traceback
     saved = Signal(str)
-    full_speed = FULL_SPEED  # the pace ``speed`` is at when training runs flat out
     edited = Signal(str)      # an edit that undo can take back, by its name
     edits_forgotten = Signal()  # a new session: nothing to undo any more
 
@@ -141,6 +140,11 @@ class _Worker(QObject):
         self._latest = dataclasses.replace(snap, history=history, data=self._data, explore=self._explore,
                                            history_start=0)
         self.snapshot_ready.emit()
+
+    @property
+    def flat_out(self) -> bool:
+        """Training plays at full speed: the costliest views may skip a frame."""
+        return self.playing and self.speed == FULL_SPEED
 
     def take_snapshot(self) -> Snapshot | None:
         """The newest snapshot, or None if it was taken already; the loop may then

@@ -1,8 +1,12 @@
-"""Text that changes with every frame (the epoch, the losses, the time travel line)
-asks for a new layout only when it needs more room: a QLabel asked at each new
-number, and the main window then laid out its docks again, every frame."""
+"""What a frame costs the window. Text that changes with every frame (the epoch,
+the losses, the time travel line) asks for a new layout only when it needs more
+room: a QLabel asked at each new number, and the main window then laid out its
+docks again, every frame. Flat out (playing at full speed), the costliest views
+skip frames: the network view is redrawn 20 times a second, the loss curves 30."""
 
 from __future__ import annotations
+
+import time
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
@@ -78,3 +82,32 @@ def test_training_at_full_speed_does_not_lay_the_window_out_each_frame(qtbot, wi
     settle(qtbot, window)
     # playing changes the button and the pace line once: a few layouts, not one a frame
     assert requests.count <= 8, f"{requests.count} layouts of the main window in 40 frames"
+
+
+def test_flat_out_the_network_and_the_loss_curves_skip_frames_and_the_numbers_do_not(qtbot, window):
+    drawn = {"network": 0, "curves": 0, "numbers": 0, "frames": 0}
+    editor_update, curve_update = window.editor._update_values, window.loss_panel.train_curve.setData
+    numbers_update = window.loss_panel.numbers.setText
+
+    def count(what, original):
+        def counted(*args, **kwargs):
+            drawn[what] += 1
+            return original(*args, **kwargs)
+        return counted
+    window.editor._update_values = count("network", editor_update)
+    window.loss_panel.train_curve.setData = count("curves", curve_update)
+    window.loss_panel.numbers.setText = count("numbers", numbers_update)
+    window.send("set_speed", {"speed": FULL_SPEED})
+    QTest.keyClick(window.editor, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.worker.flat_out, timeout=WAIT_MS)
+    drawn.update(network=0, curves=0, numbers=0)
+    start, clock = window.frames_drawn, time.perf_counter()
+    QTest.qWait(1000)
+    seconds, frames = time.perf_counter() - clock, window.frames_drawn - start
+    assert frames >= 20 and drawn["numbers"] >= frames - 1, "the numbers change with every frame"
+    assert drawn["network"] <= 20 * seconds + 1 and drawn["network"] < frames
+    assert drawn["curves"] <= 30 * seconds + 1 and drawn["curves"] < frames
+    QTest.keyClick(window.editor, Qt.Key.Key_Space)
+    settle(qtbot, window)
+    assert window.loss_panel.train_curve.getData()[0][-1] == window.snapshot.epoch, \
+        "paused: the last frame is drawn whole"
