@@ -41,19 +41,16 @@ from playground.session.process import start_loop
 
 TRANSPORTS = ("process", "thread")
 # Measured with `playground bench` (README, Architecture): the process trains W2
-# several times faster than the thread at the same frame rate, so it is the
+# about twice as fast as the thread at the same frame rate, so it is the
 # default wherever a child process can be started and the GIL is on.
 DEFAULT_TRANSPORT = "process"
 # Handing the child its end of the socket pair needs ``pass_fds``: POSIX only.
 PASS_FDS_SUPPORTED = os.name == "posix"
-# In the thread, window and training take turns with the GIL: after each frame the
-# loop waits (up to THREAD_DRAW_WAIT) until the window has drawn it, then trains until
-# the next frame is due (at most a slice), sends the frame it built ahead and builds
-# the next while the window draws (mostly NumPy, which lets go of the GIL). A short
-# switch interval hands the GIL back soon after each Qt call the window makes; at
-# Python's 5 ms every such call could cost the window 5 ms. Measured (README,
-# Architecture): training on while the window draws doubled W2's epochs/s but halved
-# its frames/s and doubled its stutter.
+# In the thread, window and training take turns with the GIL: once the window has drawn
+# a frame (waited for up to THREAD_DRAW_WAIT), the loop trains until the next is due (at
+# most a slice), sends the frame it built ahead and builds the next while the window
+# draws (mostly NumPy, which lets go of the GIL). A short switch interval gives the GIL
+# back soon after each Qt call the window makes (README, Architecture).
 THREAD_SLICE_SECONDS = 0.006
 THREAD_SWITCH_INTERVAL = 0.0001
 THREAD_DRAW_WAIT = 0.1
