@@ -106,10 +106,15 @@ def measure_import(points: int, transport: str = "process") -> dict:
 
 
 def _close(app, window) -> None:
-    """The measured window shut down (its training loop too) and gone."""
+    """The measured window shut down (its training loop too) and gone: deleted now, not
+    when a later measurement's event loop gets to it (a window's deletion, some 30-80
+    ms of the GUI thread, was counted as the next import's lateness)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     window.shutdown()
     window.close()
     window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     _spin(app, 0.2)
 
 

@@ -271,9 +271,10 @@ class TrainingWorker(_Worker):
                     # one frame a turn: it was drawn and acknowledged, and while it was drawn the
                     # loop built the next; reading on would draw frames back to back for as long
                     # as training plays, and keys, clicks and timers would wait. What is left is
-                    # read on the next turn (the notifier calls again, and so does this, in case
-                    # a wake-up went with the ones the channel cleared)
-                    if self._conn.poll():
+                    # read on the next turn: the notifier calls again (and in a thread so does
+                    # this, in case its wake-up went with those the channel cleared; the loop
+                    # there sends no frame before this one is drawn)
+                    if self.transport == "thread" and self._conn.poll():
                         QTimer.singleShot(0, self._on_connection_readable)
                     break
         except (EOFError, OSError):
