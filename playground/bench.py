@@ -110,8 +110,11 @@ def run_benchmarks(repeat: int = 5, seconds: float = 0.4,
         workloads.append(_workload_figures(w, repeat, seconds))
     say("bench: G (W2's network, every neuron on a 100 × 100 grid) ...")
     grid_times = _time_grid(repeat)
-    app = app_figures(app_seconds, say) if app_seconds > 0 else None
+    # the import first, in a process no window has trained in, as a user's window is: after
+    # the windows that play W1 and W2 in this process (a thread's among them), its worst
+    # lateness doubled at times, from something those windows left behind, not the import
     imports = import_figures(say) if app_seconds > 0 else None
+    app = app_figures(app_seconds, say) if app_seconds > 0 else None
     memory = None
     if memory_epochs > 0:
         say(f"bench: the window offscreen, playing W2 for {memory_epochs:,} epochs (memory) ...")

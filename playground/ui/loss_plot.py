@@ -29,7 +29,7 @@ from playground.ui.steady_text import SteadyText
 MIN_POINTS = 400
 # curves redrawn a second while training runs flat out (the numbers every frame): the rest
 # of the frame's time goes to training (README, Architecture)
-CURVES_FLAT_OUT = 30
+CURVES_FLAT_OUT = 20
 TRAIN_PEN = pg.mkPen(140, 140, 140, width=2)
 TEST_PEN = pg.mkPen(30, 30, 30, width=2)
 

@@ -30,7 +30,7 @@ from playground.ui.value_editor import ValueEditor
 from playground.ui.value_scrub import ValueScrub
 
 REFRESH_PLAYING = 30
-REFRESH_FULL_SPEED = 20  # at full speed the frame's time goes to training (README, Architecture)
+REFRESH_FULL_SPEED = 15  # at full speed the time goes to training; TFP redraws W2's about as often
 # the view's top left corner, from the input column and the first row: room for the
 # inputs' names, the neuron chip and the layer headers
 ORIGIN_MARGIN = (90, 112)
