@@ -46,8 +46,9 @@ def _quick(*extra):
 def test_the_json_has_each_workload_once_per_transport(fake_app_bench):
     r = _quick("--json")
     assert r.code == 0, r.err
-    assert fake_app_bench == [(["W1", "W2"], 0.5, "process"), (["W1", "W2"], 0.5, "thread"),
-                              ("import", 100_000, "process"), ("import", 100_000, "thread")]
+    # the import first, in a process no window has trained in yet (bench.py says why)
+    assert fake_app_bench == [("import", 100_000, "process"), ("import", 100_000, "thread"),
+                              (["W1", "W2"], 0.5, "process"), (["W1", "W2"], 0.5, "thread")]
     assert [i["timer_max_late_ms"] for i in r.json()["import"]] == [95.5, 101.0]
     app = r.json()["app"]
     assert [(a["name"], a["transport"]) for a in app] == [("W1", "process"), ("W2", "process"),
