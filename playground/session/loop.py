@@ -9,8 +9,9 @@ The loop is single-threaded, so commands are applied strictly between two
 training slices. Snapshots are sent about every ``FRAME_SECONDS`` (a slice
 ends within half an epoch of it), and only after the window acknowledged the
 previous one: a slow window skips stale frames instead of queueing them. In a
-thread, frames are built one ahead, while the window draws (``_pipelined``). Each snapshot carries only the history the
-window has not seen yet, and the data only when it changed. No Qt here.
+thread, frames are built one ahead, while the window draws (``_pipelined``).
+Each snapshot carries only the history the window has not seen yet, and the
+data only when it changed. No Qt here.
 """
 
 from __future__ import annotations
