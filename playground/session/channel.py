@@ -21,13 +21,15 @@ def channel_pair() -> tuple[ChannelEnd, ChannelEnd]:
     a, b = socket.socketpair()
     a_inbox, b_inbox = deque(), deque()
     state = {"closed": False}
-    return ChannelEnd(a, a_inbox, b_inbox, state), ChannelEnd(b, b_inbox, a_inbox, state)
+    return ChannelEnd(a, b, a_inbox, b_inbox, state), ChannelEnd(b, a, b_inbox, a_inbox, state)
 
 
 class ChannelEnd:
-    def __init__(self, wake: socket.socket, inbox: deque, outbox: deque, state: dict):
+    def __init__(self, wake: socket.socket, peer: socket.socket, inbox: deque, outbox: deque, state: dict):
+        """``wake``: this end's socket, readable when a message waits here; ``peer``: the
+        other end's, whose writes wake this one."""
         wake.setblocking(False)
-        self._wake, self._inbox, self._outbox, self._state = wake, inbox, outbox, state
+        self._wake, self._peer, self._inbox, self._outbox, self._state = wake, peer, inbox, outbox, state
 
     def fileno(self) -> int:
         return self._wake.fileno()
@@ -55,12 +57,19 @@ class ChannelEnd:
             # back for the ones the window leaves for its next turn
             self._drain()
             if self._inbox or self._state["closed"]:
-                break  # sent meanwhile (its wake-up may have gone with the others)
+                self._wake_self()  # sent meanwhile: its wake-up went with the others, so it is made anew
+                break
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 return False
             select.select([self._wake], [], [], remaining)
         return True
+
+    def _wake_self(self) -> None:
+        try:
+            self._peer.send(b"\0")
+        except (BlockingIOError, OSError):
+            pass  # wake-ups waiting already, or the other end closed: this one reads as closed
 
     def recv(self):
         if not self.poll(None) or not self._inbox:

@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, Qt, QThread, Signal
 
 import playground
 from playground.engine.errors import InputError
@@ -270,12 +270,8 @@ class TrainingWorker(_Worker):
                 if message[0] == "snapshot":
                     # one frame a turn: it was drawn and acknowledged, and while it was drawn the
                     # loop built the next; reading on would draw frames back to back for as long
-                    # as training plays, and keys, clicks and timers would wait. What is left is
-                    # read on the next turn: the notifier calls again (and in a thread so does
-                    # this, in case its wake-up went with those the channel cleared; the loop
-                    # there sends no frame before this one is drawn)
-                    if self.transport == "thread" and self._conn.poll():
-                        QTimer.singleShot(0, self._on_connection_readable)
+                    # as training plays, and keys, clicks and timers would wait (the notifier
+                    # calls again for what is left)
                     break
         except (EOFError, OSError):
             self._on_loop_ended()

@@ -67,3 +67,20 @@ def test_a_poll_that_finds_no_message_clears_the_wake_ups_of_those_taken():
 
 def _readable(end) -> bool:
     return bool(select.select([end.fileno()], [], [], 0)[0])
+
+
+def test_messages_sent_while_stale_wake_ups_are_cleared_still_wake_the_end():
+    """Their wake-ups go with the stale ones: the end wakes itself anew, so a window that
+    reads one message a turn still comes back for the other."""
+    a, b = channel_pair()
+    clear = b._drain
+
+    def clear_while_two_arrive():
+        a.send("first")
+        a.send("second")
+        clear()
+    b._drain = clear_while_two_arrive
+    assert b.poll(0) and b.recv() == "first"
+    b._drain = clear
+    assert _readable(b), "the second still waits, so the end stays readable"
+    assert b.recv() == "second" and b.poll(0) is False and not _readable(b)
